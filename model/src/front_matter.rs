@@ -1,0 +1,399 @@
+//! TOML front matter between `+++` lines: split off once, parsed into typed fields, validated.
+
+use crate::audience::Audience;
+use crate::problem::{Problem, line_of};
+use serde::Deserialize;
+use std::path::Path;
+use time::{Date, Month};
+use toml::Spanned;
+use toml::value::Datetime;
+
+/// The validated front matter of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatter {
+    /// The page title (rendered as the page's H1).
+    pub title: String,
+    /// One sentence, at most [`FrontMatter::SUMMARY_MAX`] characters.
+    pub summary: String,
+    /// Who the page is for; never empty.
+    pub audience: Vec<Audience>,
+    /// Words people search for.
+    pub tags: Vec<String>,
+    /// The role or unit that keeps the page up to date.
+    pub owner: String,
+    /// When the page was last reviewed.
+    pub reviewed: Date,
+    /// When the page must be reviewed again (default: `reviewed` + 12 months).
+    pub next_review: Date,
+    /// Where the facts on the page come from.
+    pub sources: Vec<Source>,
+    /// Related pages, as content paths (`barn/barnahus.md`).
+    pub related: Vec<String>,
+    /// 1-based file lines of some keys, so later checks can point at them.
+    pub lines: KeyLines,
+}
+
+/// A cited source.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// What the source is called.
+    pub title: String,
+    /// Where it is; must be `https://`.
+    pub url: String,
+}
+
+/// File lines of front matter keys used by checks that run after parsing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyLines {
+    /// The opening `+++`.
+    pub start: usize,
+    /// `owner`.
+    pub owner: usize,
+    /// `summary`.
+    pub summary: usize,
+    /// `next_review` (or `reviewed` when it is derived).
+    pub next_review: usize,
+    /// One line per entry of `sources`.
+    pub sources: Vec<usize>,
+    /// One line per entry of `related`.
+    pub related: Vec<usize>,
+}
+
+impl FrontMatter {
+    /// The longest allowed summary, in characters.
+    pub const SUMMARY_MAX: usize = 200;
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    title: Spanned<String>,
+    summary: Spanned<String>,
+    audience: Spanned<Vec<Audience>>,
+    tags: Vec<String>,
+    owner: Spanned<String>,
+    reviewed: Spanned<Datetime>,
+    next_review: Option<Spanned<Datetime>>,
+    sources: Spanned<Vec<Spanned<Source>>>,
+    #[serde(default)]
+    related: Vec<Spanned<String>>,
+}
+
+/// A page split into front matter and body.
+pub(crate) struct Split<'a> {
+    pub toml: &'a str,
+    /// 1-based line of the first TOML line.
+    pub toml_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+}
+
+/// Splits `+++` front matter from the body. The opening `+++` must be the first line.
+pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Problem> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(rest) = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+    else {
+        return Err(Problem::error(
+            path,
+            1,
+            "front matter saknas: sidan ska börja med en rad med +++",
+        ));
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let toml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = line_of(rest, offset + line.len()) + 1;
+            return Ok(Split {
+                toml,
+                toml_line: 2,
+                body,
+                body_line,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Problem::error(
+        path,
+        1,
+        "front matter avslutas inte: lägg till en rad med +++ efter den",
+    ))
+}
+
+/// Parses and validates front matter. Returns every problem found.
+pub(crate) fn parse(path: &Path, split: &Split<'_>) -> Result<FrontMatter, Vec<Problem>> {
+    let line_at = |offset: usize| split.toml_line + line_of(split.toml, offset) - 1;
+    let raw: Raw = toml::from_str(split.toml).map_err(|e| {
+        let line = e.span().map_or(1, |s| line_at(s.start));
+        vec![Problem::error(path, line, swedish_toml_error(e.message()))]
+    })?;
+
+    let mut problems = Vec::new();
+    let mut text = |field: &Spanned<String>, name: &str| {
+        let value = field.get_ref().trim().to_string();
+        if value.is_empty() {
+            problems.push(Problem::error(
+                path,
+                line_at(field.span().start),
+                format!("\"{name}\" får inte vara tomt"),
+            ));
+        }
+        value
+    };
+    let title = text(&raw.title, "title");
+    let summary = text(&raw.summary, "summary");
+    let owner = text(&raw.owner, "owner");
+
+    if summary.chars().count() > FrontMatter::SUMMARY_MAX {
+        problems.push(Problem::error(
+            path,
+            line_at(raw.summary.span().start),
+            format!(
+                "\"summary\" har {} tecken, högst {} är tillåtet",
+                summary.chars().count(),
+                FrontMatter::SUMMARY_MAX
+            ),
+        ));
+    }
+    if raw.audience.get_ref().is_empty() {
+        problems.push(Problem::error(
+            path,
+            line_at(raw.audience.span().start),
+            "\"audience\" måste ha minst en målgrupp",
+        ));
+    }
+    let mut date = |field: &Spanned<Datetime>, name: &str| match to_date(field.get_ref()) {
+        Some(d) => Some(d),
+        None => {
+            problems.push(Problem::error(
+                path,
+                line_at(field.span().start),
+                format!("\"{name}\" ska vara ett datum som 2026-11-23"),
+            ));
+            None
+        }
+    };
+    let reviewed = date(&raw.reviewed, "reviewed");
+    let next_review = raw.next_review.as_ref().map(|d| date(d, "next_review"));
+    if raw.sources.get_ref().is_empty() {
+        problems.push(Problem::error(
+            path,
+            line_at(raw.sources.span().start),
+            "\"sources\" måste ha minst en källa",
+        ));
+    }
+
+    let reviewed = match reviewed {
+        Some(d) => d,
+        None => return Err(problems),
+    };
+    let next_review = match next_review {
+        None => add_year(reviewed),
+        Some(Some(d)) if d <= reviewed => {
+            problems.push(Problem::error(
+                path,
+                raw.next_review.as_ref().map_or(1, |d| line_at(d.span().start)),
+                "\"next_review\" måste vara senare än \"reviewed\"",
+            ));
+            d
+        }
+        Some(Some(d)) => d,
+        Some(None) => return Err(problems),
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let lines = KeyLines {
+        start: split.toml_line - 1,
+        owner: line_at(raw.owner.span().start),
+        summary: line_at(raw.summary.span().start),
+        next_review: raw
+            .next_review
+            .as_ref()
+            .map_or(line_at(raw.reviewed.span().start), |d| {
+                line_at(d.span().start)
+            }),
+        sources: raw
+            .sources
+            .get_ref()
+            .iter()
+            .map(|s| line_at(s.span().start))
+            .collect(),
+        related: raw.related.iter().map(|r| line_at(r.span().start)).collect(),
+    };
+    Ok(FrontMatter {
+        title,
+        summary,
+        audience: raw.audience.into_inner(),
+        tags: raw.tags,
+        owner,
+        reviewed,
+        next_review,
+        sources: raw
+            .sources
+            .into_inner()
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect(),
+        related: raw.related.into_iter().map(Spanned::into_inner).collect(),
+        lines,
+    })
+}
+
+/// A TOML date (no time, no offset) as a [`Date`].
+pub(crate) fn to_date(value: &Datetime) -> Option<Date> {
+    if value.time.is_some() || value.offset.is_some() {
+        return None;
+    }
+    let d = value.date?;
+    Date::from_calendar_date(i32::from(d.year), Month::try_from(d.month).ok()?, d.day).ok()
+}
+
+/// One year later; 29 February becomes 28 February.
+fn add_year(date: Date) -> Date {
+    let year = date.year() + 1;
+    date.replace_year(year)
+        .or_else(|_| Date::from_calendar_date(year, date.month(), 28))
+        .unwrap_or(date)
+}
+
+/// Translates the messages of toml and serde into Swedish. The toml crate only speaks English,
+/// and editors should not have to.
+pub(crate) fn swedish_toml_error(message: &str) -> String {
+    let message = message.trim();
+    let quoted = |m: &str| -> Option<String> {
+        let start = m.find('`')?;
+        let end = m[start + 1..].find('`')?;
+        Some(m[start + 1..start + 1 + end].to_string())
+    };
+    if message.starts_with("unknown field") {
+        let field = quoted(message).unwrap_or_default();
+        return format!(
+            "okänt fält \"{field}\" (tillåtna: title, summary, audience, tags, owner, reviewed, next_review, sources, related)"
+        );
+    }
+    if message.starts_with("missing field") {
+        let field = quoted(message).unwrap_or_default();
+        return format!("fältet \"{field}\" saknas");
+    }
+    if message.starts_with("unknown variant") {
+        let value = quoted(message).unwrap_or_default();
+        return format!(
+            "okänd målgrupp \"{value}\" (tillåtna: personal, nyanstalld, hyresvard, skola, allman)"
+        );
+    }
+    if message.starts_with("invalid type") {
+        return format!("fel typ av värde ({message})");
+    }
+    if message.contains("duplicate key") {
+        return format!("samma fält står två gånger ({message})");
+    }
+    format!("ogiltig TOML: {message}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "+++\ntitle = \"T\"\nsummary = \"S.\"\naudience = [\"personal\"]\ntags = []\nowner = \"Enheten\"\nreviewed = 2026-02-28\nsources = [{ title = \"K\", url = \"https://a.se/\" }]\n+++\nText\n";
+
+    fn parse_str(text: &str) -> Result<FrontMatter, Vec<Problem>> {
+        let path = Path::new("a.md");
+        let s = split(path, text).map_err(|p| vec![p])?;
+        parse(path, &s)
+    }
+
+    #[test]
+    fn parses_good_front_matter_with_default_next_review() {
+        let fm = parse_str(GOOD).expect("valid");
+        assert_eq!(fm.title, "T");
+        assert_eq!(fm.next_review.to_string(), "2027-02-28");
+        assert_eq!(fm.lines.sources, vec![8]);
+        assert_eq!(fm.lines.owner, 6);
+    }
+
+    #[test]
+    fn split_reports_body_line() {
+        let s = split(Path::new("a.md"), GOOD).expect("split");
+        assert_eq!(s.body_line, 10);
+        assert_eq!(s.body, "Text\n");
+    }
+
+    fn first_error(text: &str) -> String {
+        parse_str(text).expect_err("should fail")[0].to_string()
+    }
+
+    #[test]
+    fn unknown_key_names_the_line() {
+        let text = GOOD.replace("tags = []", "tags = []\naudiance = []");
+        assert_eq!(
+            first_error(&text),
+            "a.md:6: okänt fält \"audiance\" (tillåtna: title, summary, audience, tags, owner, reviewed, next_review, sources, related)"
+        );
+    }
+
+    #[test]
+    fn unknown_audience_names_the_line() {
+        let text = GOOD.replace("[\"personal\"]", "[\"alla\"]");
+        assert!(first_error(&text).starts_with("a.md:4: okänd målgrupp \"alla\""));
+    }
+
+    #[test]
+    fn missing_key_is_reported() {
+        let text = GOOD.replace("owner = \"Enheten\"\n", "");
+        assert!(first_error(&text).contains("fältet \"owner\" saknas"));
+    }
+
+    #[test]
+    fn broken_toml_names_the_line() {
+        let text = GOOD.replace("tags = []", "tags = [");
+        let e = first_error(&text);
+        assert!(e.starts_with("a.md:5: ogiltig TOML") || e.starts_with("a.md:6: ogiltig TOML"), "{e}");
+    }
+
+    #[test]
+    fn bad_dates_are_rejected() {
+        let text = GOOD.replace("2026-02-28", "\"igår\"");
+        assert!(first_error(&text).starts_with("a.md:7: fel typ av värde"));
+        let text = GOOD.replace("2026-02-28", "2026-02-30");
+        assert!(first_error(&text).starts_with("a.md:7:"));
+        let text = GOOD.replace("2026-02-28", "2026-02-28T10:00:00");
+        assert_eq!(
+            first_error(&text),
+            "a.md:7: \"reviewed\" ska vara ett datum som 2026-11-23"
+        );
+    }
+
+    #[test]
+    fn long_summary_and_empty_lists_are_rejected() {
+        let long = "x".repeat(201);
+        let text = GOOD.replace("\"S.\"", &format!("\"{long}\""));
+        assert_eq!(
+            first_error(&text),
+            "a.md:3: \"summary\" har 201 tecken, högst 200 är tillåtet"
+        );
+        let text = GOOD
+            .replace("[\"personal\"]", "[]")
+            .replace("[{ title = \"K\", url = \"https://a.se/\" }]", "[]");
+        let all = parse_str(&text).expect_err("fails");
+        assert_eq!(all.len(), 2);
+    }
+
+    #[test]
+    fn missing_delimiters_are_reported() {
+        assert!(first_error("title = 1\n").contains("ska börja med en rad med +++"));
+        assert!(first_error("+++\ntitle = 1\n").contains("avslutas inte"));
+    }
+
+    #[test]
+    fn next_review_must_follow_reviewed() {
+        let text = GOOD.replace("tags = []", "tags = []\nnext_review = 2026-01-01");
+        assert!(first_error(&text).contains("måste vara senare"));
+    }
+}

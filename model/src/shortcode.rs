@@ -1,0 +1,118 @@
+//! Shortcodes in page bodies: `{{nummer:ID}}`, `{{stodlinjer}}`, `{{lokala-kontakter}}` and
+//! `{{kommun}}`. The site renders them to HTML; the model expands them to plain text so that
+//! search and readability see what a reader sees.
+
+use crate::numbers::SupportLines;
+
+/// A recognised shortcode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shortcode {
+    /// One number from the verified list, by id.
+    Number(String),
+    /// The whole verified list.
+    SupportLines,
+    /// Local contacts from the site configuration (may be empty).
+    LocalContacts,
+    /// The municipality's name.
+    Municipality,
+    /// Anything else between `{{` and `}}` – an error in `check`.
+    Unknown(String),
+}
+
+impl Shortcode {
+    fn parse(inner: &str) -> Shortcode {
+        let inner = inner.trim();
+        if let Some(id) = inner.strip_prefix("nummer:") {
+            return Shortcode::Number(id.trim().to_string());
+        }
+        match inner {
+            "stodlinjer" => Shortcode::SupportLines,
+            "lokala-kontakter" => Shortcode::LocalContacts,
+            "kommun" => Shortcode::Municipality,
+            other => Shortcode::Unknown(other.to_string()),
+        }
+    }
+}
+
+/// Finds every shortcode with its byte range in `text`. mdBook's own `{{#include}}`-style
+/// directives (starting with `#`) are not ours and are skipped.
+pub fn shortcodes(text: &str) -> Vec<(std::ops::Range<usize>, Shortcode)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(start) = text[from..].find("{{").map(|i| i + from) {
+        let Some(end) = text[start + 2..].find("}}").map(|i| i + start + 2) else {
+            break;
+        };
+        let inner = &text[start + 2..end];
+        if !inner.starts_with('#') && !inner.contains('\n') {
+            found.push((start..end + 2, Shortcode::parse(inner)));
+        }
+        from = end + 2;
+    }
+    found
+}
+
+/// Replaces shortcodes with the plain text a reader would see, keeping line breaks where they
+/// are so that line numbers stay valid. Local contacts expand to nothing (they depend on the
+/// configuration); the municipality to "kommunen".
+pub fn expand_plain(text: &str, numbers: &SupportLines) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (range, code) in shortcodes(text) {
+        out.push_str(&text[last..range.start]);
+        match code {
+            Shortcode::Number(id) => {
+                out.push_str(numbers.get(&id).map_or("", |l| l.number.as_str()))
+            }
+            Shortcode::SupportLines => {
+                for l in &numbers.lines {
+                    out.push_str(&format!("{} {}. {} ", l.name, l.number, l.who));
+                }
+            }
+            Shortcode::Municipality => out.push_str("kommunen"),
+            Shortcode::LocalContacts | Shortcode::Unknown(_) => {}
+        }
+        last = range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numbers::SupportLine;
+
+    fn numbers() -> SupportLines {
+        SupportLines {
+            checked: time::macros::date!(2026 - 11 - 23),
+            lines: vec![SupportLine {
+                id: "kvinnofridslinjen".into(),
+                name: "Kvinnofridslinjen".into(),
+                number: "020-50 50 50".into(),
+                who: "Kvinnor.".into(),
+                hours: None,
+                note: None,
+                url: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn finds_and_expands_shortcodes() {
+        let text = "Ring {{nummer:kvinnofridslinjen}} i {{kommun}}. {{#include x}} {{okänd}}";
+        let codes: Vec<_> = shortcodes(text).into_iter().map(|(_, c)| c).collect();
+        assert_eq!(
+            codes,
+            [
+                Shortcode::Number("kvinnofridslinjen".into()),
+                Shortcode::Municipality,
+                Shortcode::Unknown("okänd".into())
+            ]
+        );
+        assert_eq!(
+            expand_plain(text, &numbers()),
+            "Ring 020-50 50 50 i kommunen. {{#include x}} "
+        );
+    }
+}
