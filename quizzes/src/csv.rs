@@ -1,0 +1,139 @@
+//! The certificate report as CSV for spreadsheets.
+//!
+//! Format: UTF-8 with a byte order mark and `;` between cells, CRLF line ends, which is what
+//! Excel with Swedish settings opens directly (a comma is the decimal sign in Swedish).
+//! Cells holding `;`, `"`, a line break or surrounding spaces are quoted with `"` doubled
+//! inside. Cells starting with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading
+//! `'` so that a spreadsheet never runs a participant's input as a formula.
+
+use crate::date::swedish_date;
+use crate::store::Certificate;
+
+/// The separator between cells.
+const SEPARATOR: char = ';';
+
+/// One cell, escaped.
+pub fn csv_cell(text: &str) -> String {
+    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    let needs_quotes = guarded.contains([SEPARATOR, ',', '"', '\n', '\r'])
+        || guarded.starts_with(' ')
+        || guarded.ends_with(' ');
+    if needs_quotes {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+/// The list of certificates as CSV; `title` gives a module's title from its id (the id is
+/// used when the module no longer exists).
+pub fn report_csv<'a>(
+    certificates: &[Certificate],
+    title: impl Fn(&str) -> Option<&'a str>,
+) -> String {
+    let mut out = String::from("\u{feff}");
+    line(
+        &mut out,
+        &[
+            "Datum",
+            "Namn",
+            "Enhet",
+            "Modul",
+            "Modul-id",
+            "Version",
+            "Rätt",
+            "Antal frågor",
+            "Godkänd",
+            "Kod",
+        ],
+    );
+    for c in certificates {
+        let version = c.module_version.to_string();
+        let correct = c.correct.to_string();
+        let total = c.total.to_string();
+        line(
+            &mut out,
+            &[
+                &swedish_date(c.issued),
+                &c.name,
+                c.unit.as_deref().unwrap_or(""),
+                title(&c.module_id).unwrap_or(&c.module_id),
+                &c.module_id,
+                &version,
+                &correct,
+                &total,
+                if c.passed { "ja" } else { "nej" },
+                c.code.as_str(),
+            ],
+        );
+    }
+    out
+}
+
+fn line(out: &mut String, cells: &[&str]) {
+    let escaped: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+    out.push_str(&escaped.join(&SEPARATOR.to_string()));
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::CertificateCode;
+    use time::macros::datetime;
+
+    #[test]
+    fn plain_cells_are_unchanged() {
+        assert_eq!(csv_cell("Åsa Öberg"), "Åsa Öberg");
+        assert_eq!(csv_cell(""), "");
+        assert_eq!(csv_cell("a-b"), "a-b");
+    }
+
+    #[test]
+    fn quotes_separators_quotes_and_line_breaks() {
+        assert_eq!(csv_cell("a;b"), "\"a;b\"");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("säg \"hej\""), "\"säg \"\"hej\"\"\"");
+        assert_eq!(csv_cell("rad1\nrad2"), "\"rad1\nrad2\"");
+        assert_eq!(csv_cell("rad1\r\nrad2"), "\"rad1\r\nrad2\"");
+        assert_eq!(csv_cell(" kant "), "\" kant \"");
+    }
+
+    #[test]
+    fn formula_starts_are_defused() {
+        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_cell("+46 70"), "'+46 70");
+        assert_eq!(csv_cell("-1"), "'-1");
+        assert_eq!(csv_cell("@cmd"), "'@cmd");
+        assert_eq!(csv_cell("\tx"), "'\tx");
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"x\";\"y\")"),
+            "\"'=HYPERLINK(\"\"x\"\";\"\"y\"\")\""
+        );
+    }
+
+    #[test]
+    fn report_has_a_header_and_one_line_per_certificate() {
+        let cert = Certificate {
+            code: CertificateCode::parse("7K3M-Q9TX-2HCR-W4PN-8FJD").expect("code"),
+            name: "=Kim; \"K\"".into(),
+            unit: None,
+            module_id: "grund".into(),
+            module_version: 2,
+            correct: 9,
+            total: 10,
+            passed: true,
+            issued: datetime!(2026-06-30 22:30 UTC),
+        };
+        let csv = report_csv(&[cert], |id| (id == "grund").then_some("Grundkurs"));
+        assert_eq!(
+            csv,
+            "\u{feff}Datum;Namn;Enhet;Modul;Modul-id;Version;Rätt;Antal frågor;Godkänd;Kod\r\n\
+             2026-07-01;\"'=Kim; \"\"K\"\"\";;Grundkurs;grund;2;9;10;ja;7K3M-Q9TX-2HCR-W4PN-8FJD\r\n"
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! The SQLite records: attempts (for verifiable shuffling and as CSRF tokens), results waiting
+//! for a name, certificates, report queries and retention. All SQL in the crate lives in this
+//! module and its children, so another database (PostgreSQL) could be added behind the same
+//! methods later.
+//!
+//! What is stored is the minimum: a certificate holds the code, the name and unit as entered,
+//! the module id and version, the score, whether it passed and when. No IP addresses and no
+//! answers are stored anywhere; an attempt holds only its module, version, seed and times.
+
+mod attempts;
+mod certificates;
+mod migrations;
+mod report;
+mod retention;
+
+pub use attempts::{Attempt, Finished, Pending};
+pub use certificates::{Certificate, NewCertificate};
+pub use report::CompletionCount;
+pub use retention::{Retention, RetentionReport};
+
+use crate::error::Error;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// The database file's name inside the data folder.
+pub const FILE_NAME: &str = "utbildning.sqlite3";
+
+/// How long a writer waits for another connection's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A handle to the training records. Methods block: call them from `spawn_blocking`.
+/// One connection is shared behind a mutex; several `Store`s (or processes) may open the same
+/// file, and SQLite's WAL mode and busy timeout keep them consistent.
+#[derive(Debug)]
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (and on first use creates) `utbildning.sqlite3` in `data_dir`, creating the folder
+    /// if needed, and brings the schema up to date.
+    pub fn open_in(data_dir: &Path) -> Result<Store, Error> {
+        std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        Store::open(&data_dir.join(FILE_NAME))
+    }
+
+    /// Opens (and creates) the database file at `path` and runs pending migrations.
+    pub fn open(path: &Path) -> Result<Store, Error> {
+        let mut conn = Connection::open(path)?;
+        configure(&conn)?;
+        migrations::run(&mut conn)?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` with the connection locked.
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, Error>) -> Result<T, Error> {
+        let mut conn = self.conn.lock().map_err(|_| Error::Poisoned)?;
+        f(&mut conn)
+    }
+}
+
+/// WAL so readers never block the writer and a killed process loses at most the transaction
+/// it was in; `synchronous = FULL` so a committed certificate survives a power cut too.
+fn configure(conn: &Connection) -> Result<(), Error> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// Seconds since 1970 (UTC), as stored.
+fn to_unix(t: OffsetDateTime) -> i64 {
+    t.unix_timestamp()
+}
+
+/// A stored time back as a date-time; a corrupt value is a conversion error for that column.
+fn from_unix(column: usize, seconds: i64) -> Result<OffsetDateTime, rusqlite::Error> {
+    OffsetDateTime::from_unix_timestamp(seconds).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Integer,
+            Box::new(e),
+        )
+    })
+}
+
+/// A stored non-negative integer back as `u32`.
+fn to_u32(column: usize, value: i64) -> Result<u32, rusqlite::Error> {
+    u32::try_from(value).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Integer,
+            Box::new(e),
+        )
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A fresh store in a temporary folder (kept alive by the returned guard).
+    pub(crate) fn temp_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open_in(&dir.path().join("data")).expect("open");
+        (dir, store)
+    }
+
+    /// A fixed point in time for tests.
+    pub(crate) fn t0() -> OffsetDateTime {
+        time::macros::datetime!(2026-03-01 10:00 UTC)
+    }
+
+    #[test]
+    fn creates_the_data_folder_and_uses_wal() {
+        let (dir, store) = temp_store();
+        assert!(dir.path().join("data").join(FILE_NAME).is_file());
+        let mode: String = store
+            .with(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+            .expect("pragma");
+        assert_eq!(mode, "wal");
+        let sync: i64 = store
+            .with(|c| Ok(c.query_row("PRAGMA synchronous", [], |r| r.get(0))?))
+            .expect("pragma");
+        assert_eq!(sync, 2, "FULL");
+    }
+
+    #[test]
+    fn data_folder_that_cannot_be_created_is_an_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("fil");
+        std::fs::write(&file, "x").expect("write");
+        let err = Store::open_in(&file.join("data")).expect_err("not a folder");
+        assert!(matches!(err, Error::DataDir { .. }), "{err}");
+    }
+
+    fn cert<'a>(name: &'a str, module: &'a str) -> NewCertificate<'a> {
+        NewCertificate {
+            name,
+            unit: Some("Enheten"),
+            module_id: module,
+            module_version: 2,
+            correct: 10,
+            total: 12,
+            passed: true,
+        }
+    }
+
+    #[test]
+    fn records_survive_reopening_the_database() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (code, attempt) = {
+            let store = Store::open_in(dir.path()).expect("open");
+            let c = store
+                .insert_certificate(&cert("Robin", "grund"), t0())
+                .expect("insert");
+            let a = store.create_attempt("grund", 2, 77, t0()).expect("attempt");
+            (c, a)
+        };
+        let store = Store::open_in(dir.path()).expect("reopen");
+        assert_eq!(store.certificate(&code.code).expect("read"), Some(code));
+        assert_eq!(store.attempt(&attempt.id).expect("read"), Some(attempt));
+    }
+
+    #[test]
+    fn concurrent_inserts_from_threads_sharing_a_store() {
+        let (_dir, store) = temp_store();
+        let store = std::sync::Arc::new(store);
+        let handles: Vec<_> = (0..8)
+            .map(|t| {
+                let store = std::sync::Arc::clone(&store);
+                std::thread::spawn(move || {
+                    for i in 0..25 {
+                        let name = format!("Person {t}-{i}");
+                        store
+                            .insert_certificate(&cert(&name, "grund"), t0())
+                            .expect("insert");
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().expect("thread");
+        }
+        assert_eq!(store.certificates().expect("list").len(), 200);
+    }
+
+    #[test]
+    fn concurrent_writers_with_their_own_connections() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        drop(Store::open_in(dir.path()).expect("create"));
+        let handles: Vec<_> = (0..6)
+            .map(|t| {
+                let path = dir.path().to_path_buf();
+                std::thread::spawn(move || {
+                    let store = Store::open_in(&path).expect("open");
+                    for i in 0..20 {
+                        let a = store.create_attempt("grund", 1, i, t0()).expect("attempt");
+                        let finished = store
+                            .finish_attempt(&a.id, Some((9, 10)), t0())
+                            .expect("finish");
+                        let Finished::Recorded(Some(p)) = finished else {
+                            panic!("pending expected")
+                        };
+                        let name = format!("Person {t}-{i}");
+                        store
+                            .issue_certificate(
+                                &p.token,
+                                &name,
+                                None,
+                                time::Duration::hours(1),
+                                t0(),
+                            )
+                            .expect("issue")
+                            .expect("issued");
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().expect("thread");
+        }
+        let store = Store::open_in(dir.path()).expect("open");
+        let all = store.certificates().expect("list");
+        assert_eq!(all.len(), 120);
+        let codes: std::collections::HashSet<_> = all.iter().map(|c| c.code.clone()).collect();
+        assert_eq!(codes.len(), 120);
+        let integrity: String = store
+            .with(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?))
+            .expect("check");
+        assert_eq!(integrity, "ok");
+    }
+}

@@ -1,0 +1,315 @@
+//! Certificates: issuing one from a result waiting for a name, and looking one up by code.
+
+use super::{Store, from_unix, to_u32, to_unix};
+use crate::code::CertificateCode;
+use crate::error::Error;
+use crate::random::Token;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
+use time::OffsetDateTime;
+
+/// A stored certificate. It never holds answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificate {
+    /// The verification code.
+    pub code: CertificateCode,
+    /// The name as the participant entered it.
+    pub name: String,
+    /// The unit (workplace), if given.
+    pub unit: Option<String>,
+    /// The module's id.
+    pub module_id: String,
+    /// The module's version at the time.
+    pub module_version: u32,
+    /// Right answers.
+    pub correct: u32,
+    /// Questions.
+    pub total: u32,
+    /// Whether the score met the pass mark.
+    pub passed: bool,
+    /// When it was issued.
+    pub issued: OffsetDateTime,
+}
+
+/// What is needed to store a certificate; the code and time are added by the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCertificate<'a> {
+    /// The name as entered (already checked).
+    pub name: &'a str,
+    /// The unit, if given.
+    pub unit: Option<&'a str>,
+    /// The module's id.
+    pub module_id: &'a str,
+    /// The module's version.
+    pub module_version: u32,
+    /// Right answers.
+    pub correct: u32,
+    /// Questions.
+    pub total: u32,
+    /// Whether the score met the pass mark.
+    pub passed: bool,
+}
+
+/// Retries on the (astronomically unlikely) event that a new code already exists.
+const CODE_TRIES: usize = 3;
+
+impl Store {
+    /// Stores a certificate with a new random code.
+    pub fn insert_certificate(
+        &self,
+        new: &NewCertificate<'_>,
+        now: OffsetDateTime,
+    ) -> Result<Certificate, Error> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let cert = insert(&tx, new, now)?;
+            tx.commit()?;
+            Ok(cert)
+        })
+    }
+
+    /// Turns the result waiting under `token` (if not older than `max_age`) into a
+    /// certificate for `name` and `unit`, deleting the waiting result in the same
+    /// transaction. `None` if there is no such result (unknown, expired or already used).
+    pub fn issue_certificate(
+        &self,
+        token: &Token,
+        name: &str,
+        unit: Option<&str>,
+        max_age: time::Duration,
+        now: OffsetDateTime,
+    ) -> Result<Option<Certificate>, Error> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let found: Option<(String, i64, i64, i64)> = tx
+                .query_row(
+                    "SELECT module_id, module_version, correct, total FROM pending
+                     WHERE token = ?1 AND created >= ?2",
+                    params![token.as_str(), to_unix(now - max_age)],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            let Some((module_id, version, correct, total)) = found else {
+                return Ok(None);
+            };
+            tx.execute("DELETE FROM pending WHERE token = ?1", [token.as_str()])?;
+            let new = NewCertificate {
+                name,
+                unit,
+                module_id: &module_id,
+                module_version: to_u32(1, version)?,
+                correct: to_u32(2, correct)?,
+                total: to_u32(3, total)?,
+                passed: true,
+            };
+            let cert = insert(&tx, &new, now)?;
+            tx.commit()?;
+            Ok(Some(cert))
+        })
+    }
+
+    /// The certificate with this code.
+    pub fn certificate(&self, code: &CertificateCode) -> Result<Option<Certificate>, Error> {
+        self.with(|c| {
+            Ok(c.query_row(
+                &format!("SELECT {COLUMNS} FROM certificates WHERE code = ?1"),
+                [code.as_str()],
+                row,
+            )
+            .optional()?)
+        })
+    }
+}
+
+/// The columns [`row`] reads, in order.
+pub(super) const COLUMNS: &str =
+    "code, name, unit, module_id, module_version, correct, total, passed, issued";
+
+/// Reads a certificate from a row selected with [`COLUMNS`].
+pub(super) fn row(r: &rusqlite::Row<'_>) -> Result<Certificate, rusqlite::Error> {
+    let code: String = r.get(0)?;
+    let code = CertificateCode::parse(&code).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            "ogiltig intygskod i databasen".into(),
+        )
+    })?;
+    Ok(Certificate {
+        code,
+        name: r.get(1)?,
+        unit: r.get(2)?,
+        module_id: r.get(3)?,
+        module_version: to_u32(4, r.get(4)?)?,
+        correct: to_u32(5, r.get(5)?)?,
+        total: to_u32(6, r.get(6)?)?,
+        passed: r.get(7)?,
+        issued: from_unix(8, r.get(8)?)?,
+    })
+}
+
+fn insert(
+    conn: &Connection,
+    new: &NewCertificate<'_>,
+    now: OffsetDateTime,
+) -> Result<Certificate, Error> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let code = CertificateCode::generate()?;
+        let result = conn.execute(
+            "INSERT INTO certificates
+                 (code, name, unit, module_id, module_version, correct, total, passed, issued)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                code.as_str(),
+                new.name,
+                new.unit,
+                new.module_id,
+                new.module_version,
+                new.correct,
+                new.total,
+                new.passed,
+                to_unix(now)
+            ],
+        );
+        match result {
+            Ok(_) => {
+                return Ok(Certificate {
+                    code,
+                    name: new.name.to_string(),
+                    unit: new.unit.map(str::to_string),
+                    module_id: new.module_id.to_string(),
+                    module_version: new.module_version,
+                    correct: new.correct,
+                    total: new.total,
+                    passed: new.passed,
+                    issued: now,
+                });
+            }
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == ErrorCode::ConstraintViolation && tries < CODE_TRIES => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Finished;
+    use crate::store::tests::{t0, temp_store};
+    use time::Duration;
+
+    pub(crate) fn new_cert<'a>(
+        name: &'a str,
+        unit: Option<&'a str>,
+        module: &'a str,
+    ) -> NewCertificate<'a> {
+        NewCertificate {
+            name,
+            unit,
+            module_id: module,
+            module_version: 1,
+            correct: 9,
+            total: 10,
+            passed: true,
+        }
+    }
+
+    #[test]
+    fn certificates_round_trip() {
+        let (_dir, store) = temp_store();
+        let c = store
+            .insert_certificate(&new_cert("Åsa Öberg", Some("Enhet Ä"), "grund"), t0())
+            .expect("insert");
+        assert_eq!(store.certificate(&c.code).expect("read"), Some(c.clone()));
+        let other = CertificateCode::generate().expect("rng");
+        assert_eq!(store.certificate(&other).expect("read"), None);
+    }
+
+    #[test]
+    fn issuing_uses_up_the_pending_result() {
+        let (_dir, store) = temp_store();
+        let a = store.create_attempt("heder", 4, 9, t0()).expect("attempt");
+        let Finished::Recorded(Some(p)) = store
+            .finish_attempt(&a.id, Some((8, 10)), t0())
+            .expect("finish")
+        else {
+            panic!("pending expected")
+        };
+        let max = Duration::hours(2);
+        let cert = store
+            .issue_certificate(&p.token, "Kim", None, max, t0() + Duration::minutes(5))
+            .expect("issue")
+            .expect("issued");
+        assert_eq!(
+            (
+                cert.module_id.as_str(),
+                cert.module_version,
+                cert.correct,
+                cert.total
+            ),
+            ("heder", 4, 8, 10)
+        );
+        assert!(cert.passed);
+        assert_eq!(cert.unit, None);
+        assert_eq!(store.pending(&p.token, max, t0()).expect("read"), None);
+        assert_eq!(
+            store
+                .issue_certificate(&p.token, "Kim", None, max, t0())
+                .expect("again"),
+            None,
+            "a token is used once"
+        );
+    }
+
+    #[test]
+    fn expired_pending_results_issue_nothing() {
+        let (_dir, store) = temp_store();
+        let a = store.create_attempt("heder", 1, 9, t0()).expect("attempt");
+        let Finished::Recorded(Some(p)) = store
+            .finish_attempt(&a.id, Some((8, 10)), t0())
+            .expect("finish")
+        else {
+            panic!("pending expected")
+        };
+        let got = store
+            .issue_certificate(
+                &p.token,
+                "Kim",
+                None,
+                Duration::hours(2),
+                t0() + Duration::hours(3),
+            )
+            .expect("issue");
+        assert_eq!(got, None);
+    }
+
+    #[test]
+    fn certificate_rows_hold_no_answers() {
+        let (_dir, store) = temp_store();
+        let columns: Vec<String> = store
+            .with(|c| {
+                let mut stmt = c.prepare("SELECT name FROM pragma_table_info('certificates')")?;
+                let names = stmt
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                Ok(names)
+            })
+            .expect("columns");
+        assert_eq!(
+            columns,
+            [
+                "code",
+                "name",
+                "unit",
+                "module_id",
+                "module_version",
+                "correct",
+                "total",
+                "passed",
+                "issued"
+            ]
+        );
+    }
+}

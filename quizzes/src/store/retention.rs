@@ -1,0 +1,171 @@
+//! Deleting old records: certificates after a configured number of years, attempts and
+//! results waiting for a name after hours.
+
+use super::{Store, to_unix};
+use crate::error::Error;
+use rusqlite::{TransactionBehavior, params};
+use time::{Duration, OffsetDateTime};
+
+/// How long records are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// Certificates older than this many whole years are deleted.
+    pub certificate_years: u16,
+    /// Attempts (open or submitted) older than this are deleted; an open form older than
+    /// this can no longer be submitted.
+    pub attempt_max_age: Duration,
+    /// Passed results that got no name within this time are deleted.
+    pub pending_max_age: Duration,
+}
+
+impl Default for Retention {
+    /// Certificates 3 years, attempts 24 hours, results waiting for a name 2 hours.
+    fn default() -> Self {
+        Retention {
+            certificate_years: 3,
+            attempt_max_age: Duration::hours(24),
+            pending_max_age: Duration::hours(2),
+        }
+    }
+}
+
+/// How many rows a retention run deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RetentionReport {
+    /// Certificates.
+    pub certificates: usize,
+    /// Attempts.
+    pub attempts: usize,
+    /// Results waiting for a name.
+    pub pending: usize,
+}
+
+impl Retention {
+    /// The oldest issue time a certificate may have at `now`: the same date and time
+    /// `certificate_years` earlier (29 February becomes 28 February).
+    pub fn certificate_cutoff(&self, now: OffsetDateTime) -> OffsetDateTime {
+        let year = now.year() - i32::from(self.certificate_years);
+        now.replace_year(year)
+            .or_else(|_| now.replace_day(28).and_then(|d| d.replace_year(year)))
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+}
+
+impl Store {
+    /// Deletes everything older than `retention` allows, in one transaction.
+    pub fn apply_retention(
+        &self,
+        retention: &Retention,
+        now: OffsetDateTime,
+    ) -> Result<RetentionReport, Error> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let certificates = tx.execute(
+                "DELETE FROM certificates WHERE issued < ?1",
+                params![to_unix(retention.certificate_cutoff(now))],
+            )?;
+            let attempts = tx.execute(
+                "DELETE FROM attempts WHERE created < ?1",
+                params![to_unix(now - retention.attempt_max_age)],
+            )?;
+            let pending = tx.execute(
+                "DELETE FROM pending WHERE created < ?1",
+                params![to_unix(now - retention.pending_max_age)],
+            )?;
+            tx.commit()?;
+            Ok(RetentionReport {
+                certificates,
+                attempts,
+                pending,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::temp_store;
+    use crate::store::{Finished, NewCertificate};
+    use time::macros::datetime;
+
+    fn cert(store: &Store, at: OffsetDateTime) {
+        store
+            .insert_certificate(
+                &NewCertificate {
+                    name: "N",
+                    unit: None,
+                    module_id: "m",
+                    module_version: 1,
+                    correct: 1,
+                    total: 1,
+                    passed: true,
+                },
+                at,
+            )
+            .expect("insert");
+    }
+
+    #[test]
+    fn cutoff_is_calendar_years() {
+        let r = Retention {
+            certificate_years: 3,
+            ..Retention::default()
+        };
+        assert_eq!(
+            r.certificate_cutoff(datetime!(2026-05-10 12:00 UTC)),
+            datetime!(2023-05-10 12:00 UTC)
+        );
+        assert_eq!(
+            r.certificate_cutoff(datetime!(2028-02-29 12:00 UTC)),
+            datetime!(2025-02-28 12:00 UTC)
+        );
+    }
+
+    #[test]
+    fn deletes_old_certificates_attempts_and_pending() {
+        let (_dir, store) = temp_store();
+        let now = datetime!(2026-05-10 12:00 UTC);
+        cert(&store, datetime!(2023-05-10 11:59 UTC)); // just over 3 years
+        cert(&store, datetime!(2023-05-10 12:01 UTC)); // just under
+        let old = store
+            .create_attempt("m", 1, 1, now - Duration::hours(25))
+            .expect("old attempt");
+        let fresh = store
+            .create_attempt("m", 1, 2, now - Duration::hours(1))
+            .expect("fresh");
+        let Finished::Recorded(Some(stale)) = store
+            .finish_attempt(&fresh.id, Some((1, 1)), now - Duration::hours(3))
+            .expect("finish")
+        else {
+            panic!("pending expected")
+        };
+        let report = store
+            .apply_retention(&Retention::default(), now)
+            .expect("retention");
+        assert_eq!(
+            report,
+            RetentionReport {
+                certificates: 1,
+                attempts: 1,
+                pending: 1
+            }
+        );
+        assert_eq!(store.certificates().expect("list").len(), 1);
+        assert_eq!(store.attempt(&old.id).expect("read"), None);
+        assert!(store.attempt(&fresh.id).expect("read").is_some());
+        assert_eq!(
+            store
+                .pending(&stale.token, Duration::days(1), now)
+                .expect("read"),
+            None
+        );
+        // Running again deletes nothing more.
+        assert_eq!(
+            store
+                .apply_retention(&Retention::default(), now)
+                .expect("again"),
+            RetentionReport::default()
+        );
+    }
+}
