@@ -2,5 +2,8 @@
 //! and talk to the real server over HTTP on 127.0.0.1.
 
 mod check;
+mod numbers;
+mod plain;
+mod render;
 mod server;
 mod support;
