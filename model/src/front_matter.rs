@@ -197,7 +197,9 @@ pub(crate) fn parse(path: &Path, split: &Split<'_>) -> Result<FrontMatter, Vec<P
         Some(Some(d)) if d <= reviewed => {
             problems.push(Problem::error(
                 path,
-                raw.next_review.as_ref().map_or(1, |d| line_at(d.span().start)),
+                raw.next_review
+                    .as_ref()
+                    .map_or(1, |d| line_at(d.span().start)),
                 "\"next_review\" måste vara senare än \"reviewed\"",
             ));
             d
@@ -225,7 +227,11 @@ pub(crate) fn parse(path: &Path, split: &Split<'_>) -> Result<FrontMatter, Vec<P
             .iter()
             .map(|s| line_at(s.span().start))
             .collect(),
-        related: raw.related.iter().map(|r| line_at(r.span().start)).collect(),
+        related: raw
+            .related
+            .iter()
+            .map(|r| line_at(r.span().start))
+            .collect(),
     };
     Ok(FrontMatter {
         title,
@@ -291,6 +297,9 @@ pub(crate) fn swedish_toml_error(message: &str) -> String {
     if message.starts_with("invalid type") {
         return format!("fel typ av värde ({message})");
     }
+    if message.contains("invalid date") || message.contains("invalid time") {
+        return "ogiltigt datum: skriv ett datum som finns, till exempel 2026-11-23".to_string();
+    }
     if message.contains("duplicate key") {
         return format!("samma fält står två gånger ({message})");
     }
@@ -354,7 +363,10 @@ mod tests {
     fn broken_toml_names_the_line() {
         let text = GOOD.replace("tags = []", "tags = [");
         let e = first_error(&text);
-        assert!(e.starts_with("a.md:5: ogiltig TOML") || e.starts_with("a.md:6: ogiltig TOML"), "{e}");
+        assert!(
+            e.starts_with("a.md:5: ogiltig TOML") || e.starts_with("a.md:6: ogiltig TOML"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -33,7 +33,11 @@ pub(crate) fn check_page(
 
     for (line, related) in page.front.lines.related.iter().zip(&page.front.related) {
         if related == &page.path {
-            problems.push(Problem::error(file, *line, "\"related\" pekar på sidan själv"));
+            problems.push(Problem::error(
+                file,
+                *line,
+                "\"related\" pekar på sidan själv",
+            ));
         } else if !pages.contains_key(related.as_str()) {
             problems.push(Problem::error(
                 file,
@@ -123,7 +127,9 @@ fn check_link(
         });
         if !path.ends_with(".md") {
             if path.ends_with(".html") {
-                return Some(format!("länken \"{dest}\" ska peka på .md-filen, inte .html"));
+                return Some(format!(
+                    "länken \"{dest}\" ska peka på .md-filen, inte .html"
+                ));
             }
             if content_dir.join(&path).is_file() {
                 return None;
@@ -134,7 +140,7 @@ fn check_link(
             Some(p) => p,
             None => {
                 return Some(format!(
-                    "länken \"{dest}\" pekar på en sida som inte finns i SUMMARY.md"
+                    "länken \"{dest}\" pekar på en sida som inte finns i SUMMARY.md eller inte kunde läsas"
                 ));
             }
         }

@@ -120,7 +120,10 @@ mod tests {
     fn parses_and_finds_lines() {
         let text = "checked = 2026-11-23\n[[line]]\nid = \"a\"\nname = \"A\"\nnumber = \"020-50 50 50\"\nwho = \"W\"\n";
         let l = SupportLines::parse(Path::new("s.toml"), text).expect("valid");
-        assert_eq!(l.get("a").map(|l| l.tel_uri()), Some("tel:020505050".into()));
+        assert_eq!(
+            l.get("a").map(|l| l.tel_uri()),
+            Some("tel:020505050".into())
+        );
         assert_eq!(l.digit_forms(), vec!["020505050"]);
     }
 
@@ -132,6 +135,9 @@ mod tests {
         assert_eq!(e[0].to_string(), "s.toml:7: id \"a\" finns redan");
         let text = format!("checked = 2026-11-23\n{one}phone = \"x\"\n");
         let e = SupportLines::parse(Path::new("s.toml"), &text).expect_err("unknown");
-        assert!(e[0].to_string().starts_with("s.toml:7: okänt fält \"phone\""));
+        assert!(
+            e[0].to_string()
+                .starts_with("s.toml:7: okänt fält \"phone\"")
+        );
     }
 }

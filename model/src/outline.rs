@@ -185,7 +185,12 @@ impl Outline {
                     push_text(&t, &mut heading, &mut blocks, &mut section);
                 }
                 Event::SoftBreak | Event::HardBreak => {
-                    push_text(&CowStr::Borrowed(" "), &mut heading, &mut blocks, &mut section);
+                    push_text(
+                        &CowStr::Borrowed(" "),
+                        &mut heading,
+                        &mut blocks,
+                        &mut section,
+                    );
                 }
                 _ => {}
             }
@@ -280,7 +285,10 @@ mod tests {
     #[test]
     fn heading_ids_match_mdbook() {
         assert_eq!(heading_id("Så gör du"), "så-gör-du");
-        assert_eq!(heading_id("Öppna appen & logga in!"), "öppna-appen--logga-in");
+        assert_eq!(
+            heading_id("Öppna appen & logga in!"),
+            "öppna-appen--logga-in"
+        );
         assert_eq!(heading_id("Steg 1: Åtgärda \"fel\""), "steg-1-åtgärda-fel");
     }
 

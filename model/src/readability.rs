@@ -38,8 +38,18 @@ const WELL_KNOWN: [&str; 9] = ["SMS", "IT", "EU", "PDF", "BRIS", "OK", "TV", "ID
 
 /// Words that show that an owner is a unit, not a person.
 const UNIT_WORDS: [&str; 12] = [
-    "enhet", "förvaltning", "team", "socialtjänst", "redaktion", "avdelning", "sektion", "nämnd",
-    "mottagning", "kontor", "center", "centrum",
+    "enhet",
+    "förvaltning",
+    "team",
+    "socialtjänst",
+    "redaktion",
+    "avdelning",
+    "sektion",
+    "nämnd",
+    "mottagning",
+    "kontor",
+    "center",
+    "centrum",
 ];
 
 /// Computes LIX and sentence lengths over text blocks.
@@ -138,7 +148,11 @@ pub(crate) fn check(page: &Page, glossary: Option<&Page>) -> Vec<Problem> {
             .with_hints(hints),
         );
     }
-    for (n, sentence, line) in r.longest.iter().take_while(|(n, _, _)| *n > MAX_SENTENCE_WORDS) {
+    for (n, sentence, line) in r
+        .longest
+        .iter()
+        .take_while(|(n, _, _)| *n > MAX_SENTENCE_WORDS)
+    {
         problems.push(Problem::warning(
             file,
             *line,
@@ -233,8 +247,7 @@ fn abbreviations(page: &Page, glossary: Option<&Page>) -> Vec<Problem> {
 /// "hedersrelaterat våld och förtryck (HRV)" or "HRV (hedersrelaterat …)".
 fn explained_at(block: &Block, abbr: &str) -> bool {
     block.kind != BlockKind::Heading
-        && (block.text.contains(&format!("({abbr})"))
-            || block.text.contains(&format!("{abbr} (")))
+        && (block.text.contains(&format!("({abbr})")) || block.text.contains(&format!("{abbr} (")))
 }
 
 fn looks_like_a_name(owner: &str) -> bool {
@@ -271,7 +284,10 @@ mod tests {
     #[test]
     fn lix_counts_words_sentences_and_long_words() {
         // 8 words, 2 sentences, 2 long words ("socialtjänsten", "kontakta"): 4 + 25 = 29.
-        let r = lix(&[block(BlockKind::Paragraph, "Du kan kontakta socialtjänsten. Ring nu, t.ex. idag.")]);
+        let r = lix(&[block(
+            BlockKind::Paragraph,
+            "Du kan kontakta socialtjänsten. Ring nu, t.ex. idag.",
+        )]);
         assert_eq!((r.words, r.sentences), (8, 2));
         assert!((r.lix - 29.0).abs() < 1e-9, "{}", r.lix);
     }
@@ -297,11 +313,17 @@ mod tests {
 
     #[test]
     fn explanation_in_parentheses_counts() {
-        let b = block(BlockKind::Paragraph, "Hedersrelaterat våld och förtryck (HRV) är …");
+        let b = block(
+            BlockKind::Paragraph,
+            "Hedersrelaterat våld och förtryck (HRV) är …",
+        );
         assert!(explained_at(&b, "HRV"));
         let b = block(BlockKind::Paragraph, "LVU (lagen om vård av unga) gäller.");
         assert!(explained_at(&b, "LVU"));
-        assert!(!explained_at(&block(BlockKind::Paragraph, "HRV är vanligt."), "HRV"));
+        assert!(!explained_at(
+            &block(BlockKind::Paragraph, "HRV är vanligt."),
+            "HRV"
+        ));
     }
 
     #[test]

@@ -96,6 +96,14 @@ impl Site {
         problems.extend(summary_problems);
 
         let on_disk = markdown_files(&paths.content)?;
+        let not_found = paths.content.join("404.md");
+        if !not_found.is_file() {
+            problems.push(Problem::error(
+                &not_found,
+                1,
+                "sidan som visas när en adress inte finns saknas (skapa 404.md)",
+            ));
+        }
         let mut listed = BTreeSet::new();
         for entry in &summary.entries {
             if !listed.insert(entry.path.as_str()) {

@@ -56,7 +56,11 @@ impl Summary {
                     seen_title = true;
                 }
                 Event::Start(Tag::Link { dest_url, .. }) => {
-                    link = Some((dest_url.to_string(), String::new(), line_of(text, range.start)));
+                    link = Some((
+                        dest_url.to_string(),
+                        String::new(),
+                        line_of(text, range.start),
+                    ));
                 }
                 Event::End(TagEnd::Link) => {
                     if let Some((dest, title, line)) = link.take() {
@@ -66,7 +70,10 @@ impl Summary {
                                 line,
                                 format!("\"{title}\" saknar fil (utkast stöds inte)"),
                             ));
-                        } else if !dest.ends_with(".md") || dest.contains("://") || dest.starts_with('/') {
+                        } else if !dest.ends_with(".md")
+                            || dest.contains("://")
+                            || dest.starts_with('/')
+                        {
                             problems.push(Problem::error(
                                 path,
                                 line,
@@ -125,8 +132,15 @@ mod tests {
     fn parses_parts_nesting_and_lines() {
         let text = "# Innehåll\n\n[Start](index.md)\n\n# Hjälp\n\n- [A](hjalp/a.md)\n    - [B](./hjalp/b.md)\n- [Utkast]()\n- [Webb](https://x.se/a.md)\n";
         let (s, problems) = Summary::parse(Path::new("SUMMARY.md"), text);
-        let paths: Vec<_> = s.entries.iter().map(|e| (e.path.as_str(), e.depth)).collect();
-        assert_eq!(paths, [("index.md", 0), ("hjalp/a.md", 0), ("hjalp/b.md", 1)]);
+        let paths: Vec<_> = s
+            .entries
+            .iter()
+            .map(|e| (e.path.as_str(), e.depth))
+            .collect();
+        assert_eq!(
+            paths,
+            [("index.md", 0), ("hjalp/a.md", 0), ("hjalp/b.md", 1)]
+        );
         assert_eq!(s.entries[0].part, None);
         assert_eq!(s.entries[1].part.as_deref(), Some("Hjälp"));
         assert_eq!(s.entries[2].line, 8);

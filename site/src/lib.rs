@@ -1,1 +1,21 @@
-//! x
+//! The Vägvisaren static site.
+//!
+//! Renders the content model ([`vagvisare_model::Site`]) to HTML with mdBook 0.5 used as a
+//! library: an in-process preprocessor replaces each chapter's raw text with the page body from
+//! the model, framed by the rendered front matter (summary, audiences, review notice, sources,
+//! related pages), and a Swedish theme supplies the layout with the quick exit and the search
+//! box. [`Shell`] gives server-rendered pages (search results, training) the same layout.
+//!
+//! mdBook's `anyhow` errors stay inside this crate; callers see [`BuildError`].
+
+mod build;
+mod options;
+mod preprocessor;
+mod render;
+mod shell;
+mod theme;
+
+pub use build::{BuildError, build};
+pub use options::{Contact, SiteOptions};
+pub use render::{escape, swedish_date};
+pub use shell::{Shell, ShellError};

@@ -1,0 +1,168 @@
+//! Building the site: mdBook renders into a staging folder next to the output, the staging
+//! folder is finished (descriptions, assets, clean-up) and only then swapped in. A failed build
+//! never leaves a half-written site behind.
+
+use crate::options::SiteOptions;
+use crate::preprocessor::FrontMatterPreprocessor;
+use crate::render::escape;
+use crate::theme;
+use mdbook_driver::MDBook;
+use mdbook_driver::config::Config;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use vagvisare_model::Site;
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// A file or folder could not be written or read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// Where.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// mdBook reported an error.
+    #[error("mdBook: {0}")]
+    Mdbook(String),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
+    move |source| BuildError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The description used on pages that have no summary of their own.
+const DEFAULT_DESCRIPTION: &str =
+    "Stöd och rutiner om våld i nära relationer och hedersrelaterat våld och förtryck.";
+
+/// Files mdBook writes that our theme never uses.
+const UNUSED: [&str; 14] = [
+    "book.js",
+    "clipboard.min.js",
+    "highlight.js",
+    "highlight.css",
+    "tomorrow-night.css",
+    "ayu-highlight.css",
+    "toc.js",
+    "toc.html",
+    "favicon.png",
+    "favicon.svg",
+    ".nojekyll",
+    "css",
+    "fonts",
+    "FontAwesome",
+];
+
+/// Builds the site into `out`, replacing what was there only when the build succeeded.
+pub fn build(site: &Site, options: &SiteOptions, out: &Path) -> Result<(), BuildError> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".vagvisare-bygge-")
+        .tempdir_in(&parent)
+        .map_err(io(&parent))?;
+    let theme_dir = tempfile::Builder::new()
+        .prefix("vagvisare-tema-")
+        .tempdir()
+        .map_err(io(&parent))?;
+    theme::write_theme(theme_dir.path(), options).map_err(io(theme_dir.path()))?;
+
+    let content = std::path::absolute(&site.paths.content).map_err(io(&site.paths.content))?;
+    render_with_mdbook(site, options, &content, theme_dir.path(), staging.path())?;
+    finish(site, staging.path())?;
+
+    let staged = staging.keep();
+    swap_in(&staged, out)
+}
+
+fn render_with_mdbook(
+    site: &Site,
+    options: &SiteOptions,
+    content: &Path,
+    theme_dir: &Path,
+    staging: &Path,
+) -> Result<(), BuildError> {
+    let mdbook = |e: anyhow::Error| BuildError::Mdbook(format!("{e:#}"));
+    let mut cfg = Config::default();
+    cfg.book.title = Some("Vägvisaren".into());
+    cfg.book.language = Some("sv".into());
+    cfg.book.src = content.to_path_buf();
+    cfg.build.build_dir = staging.to_path_buf();
+    cfg.build.create_missing = false;
+    for (key, value) in [
+        (
+            "output.html.theme",
+            toml::Value::from(theme_dir.display().to_string()),
+        ),
+        ("output.html.no-section-label", toml::Value::from(true)),
+        ("output.html.definition-lists", toml::Value::from(false)),
+        ("output.html.site-url", toml::Value::from("/")),
+        ("output.html.input-404", toml::Value::from("404.md")),
+        ("output.html.hash-files", toml::Value::from(false)),
+        ("output.html.print.enable", toml::Value::from(false)),
+        ("output.html.playground.runnable", toml::Value::from(false)),
+        ("output.html.playground.copyable", toml::Value::from(false)),
+    ] {
+        cfg.set(key, value).map_err(mdbook)?;
+    }
+    let root = content.parent().unwrap_or(content);
+    let mut book = MDBook::load_with_config(root, cfg).map_err(mdbook)?;
+    book.with_preprocessor(FrontMatterPreprocessor {
+        site: Arc::new(site.clone()),
+        options: options.clone(),
+    });
+    book.build().map_err(mdbook)
+}
+
+/// Fills in each page's description, removes mdBook files we do not use, writes our assets.
+fn finish(site: &Site, dir: &Path) -> Result<(), BuildError> {
+    let mut described = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let file = dir.join(page.path.replace(".md", ".html"));
+        described.push((file, page.front.summary.clone()));
+        if i == 0 {
+            described.push((dir.join("index.html"), page.front.summary.clone()));
+        }
+    }
+    described.push((dir.join("404.html"), DEFAULT_DESCRIPTION.to_string()));
+    for (file, summary) in described {
+        let html = std::fs::read_to_string(&file).map_err(io(&file))?;
+        let html = html.replacen(theme::DESCRIPTION, &escape(&summary), 1);
+        std::fs::write(&file, html).map_err(io(&file))?;
+    }
+    for name in UNUSED {
+        let path = dir.join(name);
+        let removed = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else if path.exists() {
+            std::fs::remove_file(&path)
+        } else {
+            Ok(())
+        };
+        removed.map_err(io(&path))?;
+    }
+    theme::write_assets(dir).map_err(io(dir))
+}
+
+/// Moves the finished staging folder to `out`; the old site is removed only afterwards.
+fn swap_in(staged: &Path, out: &Path) -> Result<(), BuildError> {
+    if out.exists() {
+        let name = out
+            .file_name()
+            .map_or_else(|| "webbplats".into(), |n| n.to_string_lossy().into_owned());
+        let old = out.with_file_name(format!(".{name}.gammal-{}", std::process::id()));
+        std::fs::rename(out, &old).map_err(io(out))?;
+        std::fs::rename(staged, out).map_err(io(out))?;
+        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    } else {
+        std::fs::rename(staged, out).map_err(io(out))?;
+    }
+    Ok(())
+}

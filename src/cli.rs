@@ -1,0 +1,39 @@
+//! Command-line arguments.
+
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Vägvisaren: guidance on violence in close relationships, with search and training.
+#[derive(Debug, Parser)]
+#[command(name = "vagvisare", version, about)]
+pub struct Cli {
+    /// The configuration file (default: vagvisare.toml if it exists).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// The project folder with content/ and data/ (default: the current folder).
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the static site.
+    Build {
+        /// Where to write the site (default: <data-dir>/site).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Build the site, then serve it with search and training.
+    Serve {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+    },
+    /// Check all content without writing anything.
+    Check,
+}

@@ -1,0 +1,75 @@
+//! One file per subcommand; this module holds what they share.
+
+mod build;
+mod check;
+mod serve;
+
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+use std::path::Path;
+use std::process::ExitCode;
+use vagvisare_model::{LoadError, Loaded, Paths, Problem, Site};
+use vagvisare_site::SiteOptions;
+
+/// Runs the chosen subcommand.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Check => check::run(&cli.root, &config),
+        Command::Build { out } => build::run(&cli.root, &config, out.as_deref()),
+        Command::Serve { addr } => serve::run(&cli.root, &config, addr),
+    }
+}
+
+/// Today's date, which decides overdue reviews.
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// The site options from the configuration.
+pub fn site_options(config: &Config) -> SiteOptions {
+    SiteOptions {
+        municipality: config.municipality.clone(),
+        neutral_url: config.neutral_url.clone(),
+        contacts: config.contacts.clone(),
+        today: today(),
+    }
+}
+
+/// Loads the content, printing warnings; on errors prints every problem and fails.
+pub fn load_content(root: &Path) -> anyhow::Result<Loaded> {
+    match Site::load(&Paths::under(crate::cmd::project_root(root)), today()) {
+        Ok(loaded) => {
+            print_problems(&loaded.warnings);
+            Ok(loaded)
+        }
+        Err(LoadError::Invalid(problems)) => {
+            print_problems(&problems);
+            anyhow::bail!("{}", summary_line(&problems))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Prints problems to stderr, one per line (hints indented).
+pub fn print_problems(problems: &[Problem]) {
+    for p in problems {
+        eprintln!("{p}");
+    }
+}
+
+/// "3 fel, 2 varningar".
+pub fn summary_line(problems: &[Problem]) -> String {
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let warnings = problems.len() - errors;
+    format!("{errors} fel, {warnings} varningar")
+}
+
+/// `.` becomes the empty path, so messages read `content/a.md`, not `./content/a.md`.
+pub fn project_root(root: &Path) -> &Path {
+    if root == Path::new(".") {
+        Path::new("")
+    } else {
+        root
+    }
+}

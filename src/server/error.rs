@@ -1,0 +1,60 @@
+//! Errors as Swedish HTML pages in the site's layout.
+
+use super::state::AppState;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use maud::html;
+
+/// An error page: a status and a message for the reader. Details for operators go to the log
+/// where the error is created, never into the page.
+#[derive(Debug)]
+pub struct HtmlError {
+    status: StatusCode,
+    body: String,
+}
+
+impl HtmlError {
+    /// Renders `message` under `heading` in the layout.
+    pub fn new(state: &AppState, status: StatusCode, heading: &str, message: &str) -> HtmlError {
+        let main = html! {
+            h1 { (heading) }
+            p { (message) }
+            p { a href="/" { "Till startsidan" } }
+        };
+        HtmlError {
+            status,
+            body: state.shell.page(heading, message, &main.into_string()),
+        }
+    }
+
+    /// 400 with a message on what was wrong with the request.
+    pub fn bad_request(state: &AppState, message: &str) -> HtmlError {
+        HtmlError::new(
+            state,
+            StatusCode::BAD_REQUEST,
+            "Felaktig förfrågan",
+            message,
+        )
+    }
+
+    /// 404.
+    pub fn not_found(state: &AppState, message: &str) -> HtmlError {
+        HtmlError::new(state, StatusCode::NOT_FOUND, "Sidan finns inte", message)
+    }
+
+    /// 500, for faults on our side; log the cause before calling this.
+    pub fn internal(state: &AppState) -> HtmlError {
+        HtmlError::new(
+            state,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Något gick fel",
+            "Något gick fel hos oss. Försök igen om en stund.",
+        )
+    }
+}
+
+impl IntoResponse for HtmlError {
+    fn into_response(self) -> Response {
+        (self.status, Html(self.body)).into_response()
+    }
+}

@@ -1,0 +1,53 @@
+//! The HTTP server: the built site, `/healthz`, and the server-rendered parts.
+
+mod error;
+mod headers;
+mod routes;
+mod state;
+
+pub use error::HtmlError;
+pub use routes::app;
+pub use state::AppState;
+
+use std::net::SocketAddr;
+
+/// Serves `state` on `addr` until Ctrl-C or SIGTERM, then finishes open requests.
+pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("kan inte lyssna på {addr}: {e}"))?;
+    let local = listener.local_addr()?;
+    tracing::info!("Vägvisaren svarar på http://{local}/");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("servern har stängts");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("kan inte lyssna efter Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!("kan inte lyssna efter SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,24 @@
+//! Shared state for handlers.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use vagvisare_site::Shell;
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The built site's folder.
+    pub site_dir: Arc<PathBuf>,
+    /// The layout for server-rendered pages.
+    pub shell: Arc<Shell>,
+}
+
+impl AppState {
+    /// State for a built site in `site_dir`.
+    pub fn new(site_dir: &Path) -> anyhow::Result<AppState> {
+        Ok(AppState {
+            site_dir: Arc::new(site_dir.to_path_buf()),
+            shell: Arc::new(Shell::load(site_dir)?),
+        })
+    }
+}

@@ -1,0 +1,130 @@
+//! Shared helpers: running the binary and starting the real server on a free port.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// The repository root (the bundled content lives here).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture folder under tests/fixtures.
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests").join("fixtures").join(name)
+}
+
+/// Runs `vagvisare` with arguments, in `dir`.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vagvisare"))
+        .args(args)
+        .current_dir(dir)
+        .env("VAGVISARE_LOG", "warn")
+        .output()
+        .expect("the vagvisare binary runs")
+}
+
+/// A running server with its own data folder; killed when dropped.
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    child: Child,
+    /// The data folder (site, database).
+    pub data: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// Starts `vagvisare serve` on the bundled content with extra config lines.
+    pub fn start(extra_config: &str) -> TestServer {
+        let data = tempfile::tempdir().expect("temp dir");
+        TestServer::start_in(data, extra_config)
+    }
+
+    /// Starts the server with an existing data folder (to test restarts).
+    pub fn start_in(data: tempfile::TempDir, extra_config: &str) -> TestServer {
+        let config = data.path().join("vagvisare.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "data-dir = {:?}\n{extra_config}\n",
+                data.path().join("var").display().to_string()
+            ),
+        )
+        .expect("write config");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vagvisare"))
+            .args(["--config"])
+            .arg(&config)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .current_dir(repo_root())
+            .env("VAGVISARE_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start server");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(i) = line.find("http://127.0.0.1:") {
+                    let url = line[i..].trim_end_matches('/').to_string();
+                    let _ = tx.send(url);
+                }
+            }
+        });
+        let base = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server reports its address");
+        TestServer { base, child, data }
+    }
+
+    /// A URL on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// GET without following redirects and without decompression.
+    pub fn get(&self, path: &str) -> reqwest::blocking::Response {
+        client().get(self.url(path)).send().expect("request")
+    }
+
+    /// Stops the server with SIGTERM and waits; returns the data folder for a restart.
+    pub fn stop(mut self) -> tempfile::TempDir {
+        terminate(&mut self.child);
+        let data = tempfile::tempdir().expect("temp dir");
+        std::mem::replace(&mut self.data, data)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn terminate(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    for _ in 0..100 {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+}
+
+/// An HTTP client that shows responses as they are.
+pub fn client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_gzip()
+        .no_brotli()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client")
+}
