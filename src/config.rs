@@ -22,6 +22,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The token for /admin/; the admin pages are off when it is not set.
     pub admin_token: Option<String>,
+    /// Training certificates older than this many years are deleted (at start and daily).
+    pub retention_years: u16,
 }
 
 impl Default for Config {
@@ -32,6 +34,7 @@ impl Default for Config {
             contacts: Vec::new(),
             data_dir: PathBuf::from("var"),
             admin_token: None,
+            retention_years: 3,
         }
     }
 }
@@ -84,6 +87,13 @@ impl Config {
                 at("admin-token")
             );
         }
+        if config.retention_years == 0 || config.retention_years > 100 {
+            anyhow::bail!(
+                "{}:{}: retention-years ska vara ett antal år mellan 1 och 100",
+                path.display(),
+                at("retention-years")
+            );
+        }
         for contact in &config.contacts {
             if contact
                 .url
@@ -109,7 +119,7 @@ fn swedish(message: &str) -> String {
         .unwrap_or_default();
     if message.starts_with("unknown field") {
         format!(
-            "okänd inställning \"{quoted}\" (tillåtna: municipality, neutral-url, contacts, data-dir, admin-token)"
+            "okänd inställning \"{quoted}\" (tillåtna: municipality, neutral-url, contacts, data-dir, admin-token, retention-years)"
         )
     } else if message.starts_with("invalid type") {
         format!("fel typ av värde ({})", message.trim())
@@ -127,6 +137,19 @@ mod tests {
         let c = Config::parse(Path::new("v.toml"), "").expect("valid");
         assert_eq!(c.municipality, "kommunen");
         assert!(c.admin_token.is_none());
+        assert_eq!(c.retention_years, 3);
+    }
+
+    #[test]
+    fn retention_years_is_checked() {
+        let c = Config::parse(Path::new("v.toml"), "retention-years = 5\n").expect("valid");
+        assert_eq!(c.retention_years, 5);
+        let e = Config::parse(Path::new("v.toml"), "municipality = \"Ort\"\nretention-years = 0\n")
+            .expect_err("zero");
+        assert_eq!(
+            e.to_string(),
+            "v.toml:2: retention-years ska vara ett antal år mellan 1 och 100"
+        );
     }
 
     #[test]

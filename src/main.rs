@@ -6,6 +6,7 @@
 mod cli;
 mod cmd;
 mod config;
+mod modules;
 mod server;
 
 use clap::Parser;

@@ -19,6 +19,8 @@ use toml::Spanned;
 pub const DEFAULT_PASS_MARK: f64 = 0.8;
 /// The most answer options a question may have.
 const MAX_OPTIONS: usize = 10;
+/// Module ids that would clash with the training pages' own addresses.
+const RESERVED_IDS: [&str; 1] = ["intyg"];
 /// How many discussion questions a module has.
 const DISCUSSION: std::ops::RangeInclusive<usize> = 3..=5;
 
@@ -128,6 +130,12 @@ impl Validator<'_> {
 
     fn module(&mut self, raw: RawModule) -> Module {
         let id = self.slug(&raw.id, "modul-id");
+        if RESERVED_IDS.contains(&id.as_str()) {
+            self.problem(
+                raw.id.span(),
+                format!("modul-id \"{id}\" är reserverat för webbadresser, välj ett annat"),
+            );
+        }
         let version = raw.version.get_ref();
         if *version < 1 || *version > i64::from(u32::MAX) {
             self.problem(

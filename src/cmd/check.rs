@@ -1,18 +1,30 @@
-//! `vagvisare check`: validates everything without writing anything.
+//! `vagvisare check`: validates everything (content and training modules) without writing
+//! anything.
 
 use super::{print_problems, summary_line, today};
 use crate::config::Config;
+use crate::modules::{self, SiteLookup};
 use std::path::Path;
 use std::process::ExitCode;
 use vagvisare_model::{LoadError, Paths, Site};
+use vagvisare_quizzes::Target;
 
 /// Reports every problem; exit code 1 if any is an error.
 pub fn run(root: &Path, _config: &Config) -> anyhow::Result<ExitCode> {
-    let problems = match Site::load(&Paths::under(crate::cmd::project_root(root)), today()) {
-        Ok(loaded) => loaded.warnings,
-        Err(LoadError::Invalid(problems)) => problems,
+    let root = crate::cmd::project_root(root);
+    let (mut problems, site) = match Site::load(&Paths::under(root), today()) {
+        Ok(loaded) => (loaded.warnings, Some(loaded.site)),
+        Err(LoadError::Invalid(problems)) => (problems, None),
         Err(e) => return Err(e.into()),
     };
+    // The training modules: with invalid content, check their own rules but not their sources.
+    let modules = match &site {
+        Some(site) => modules::load(root, &SiteLookup(site)),
+        None => modules::load(root, &|_: &str, _: Option<&str>| Target::Found),
+    };
+    if let Err(mut found) = modules {
+        problems.append(&mut found);
+    }
     print_problems(&problems);
     let failed = problems.iter().any(|p| p.is_error());
     if failed {

@@ -1,8 +1,12 @@
-//! `vagvisare serve`: builds the site, then serves it.
+//! `vagvisare serve`: builds the site, loads the training modules and records, then serves.
 
-use super::{load_content, site_options};
+use super::{load_content, print_problems, project_root, site_options, summary_line};
 use crate::config::Config;
+use crate::modules::{self, PageLinks, SiteLookup};
 use crate::server;
+use std::sync::Arc;
+use vagvisare_model::Site;
+use vagvisare_quizzes::{Retention, Store};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
@@ -12,10 +16,46 @@ pub fn run(root: &Path, config: &Config, addr: SocketAddr) -> anyhow::Result<Exi
     let loaded = load_content(root)?;
     let site_dir = config.data_dir.join("site");
     vagvisare_site::build(&loaded.site, &site_options(config), &site_dir)?;
-    let state = server::AppState::new(&site_dir)?;
+    let training = Arc::new(training(root, config, &loaded.site)?);
+    let state = server::AppState::new(&site_dir)?.with_training(Arc::clone(&training));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(server::serve(state, addr))?;
+    runtime.block_on(async move {
+        server::spawn_daily_retention(training);
+        server::serve(state, addr).await
+    })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the training modules (with the same checks as `check`), opens the records in the
+/// data folder and deletes records older than the retention allows.
+fn training(root: &Path, config: &Config, site: &Site) -> anyhow::Result<server::Training> {
+    let catalog = match modules::load(project_root(root), &SiteLookup(site)) {
+        Ok(catalog) => catalog,
+        Err(problems) => {
+            print_problems(&problems);
+            anyhow::bail!("utbildningsmodulerna: {}", summary_line(&problems));
+        }
+    };
+    let store = Store::open_in(&config.data_dir)?;
+    let retention = Retention {
+        certificate_years: config.retention_years,
+        ..Retention::default()
+    };
+    let pruned = store.apply_retention(&retention, time::OffsetDateTime::now_utc())?;
+    tracing::info!(
+        modules = catalog.len(),
+        certificates = pruned.certificates,
+        attempts = pruned.attempts,
+        pending = pruned.pending,
+        "utbildning: moduler laddade, gamla uppgifter raderade"
+    );
+    Ok(server::Training {
+        catalog,
+        store: Arc::new(store),
+        links: PageLinks::new(site),
+        admin_token: config.admin_token.clone(),
+        retention,
+    })
 }

@@ -4,10 +4,12 @@ mod error;
 mod headers;
 mod routes;
 mod state;
+mod training;
 
 pub use error::HtmlError;
 pub use routes::app;
 pub use state::AppState;
+pub use training::{Training, spawn_daily_retention};
 
 use std::net::SocketAddr;
 

@@ -2,6 +2,7 @@
 
 use super::headers;
 use super::state::AppState;
+use super::training;
 use axum::Router;
 use axum::extract::Request;
 use axum::http::StatusCode;
@@ -17,6 +18,7 @@ pub fn app(state: AppState) -> Router {
         .not_found_service(ServeFile::new(state.site_dir.join("404.html")));
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(training::routes())
         .fallback_service(site)
         .with_state(state)
         .layer(axum::middleware::from_fn(headers::add))

@@ -1,5 +1,6 @@
 //! Shared state for handlers.
 
+use super::training::Training;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use vagvisare_site::Shell;
@@ -11,6 +12,8 @@ pub struct AppState {
     pub site_dir: Arc<PathBuf>,
     /// The layout for server-rendered pages.
     pub shell: Arc<Shell>,
+    /// Training modules and records; `None` serves the site without training (404).
+    pub training: Option<Arc<Training>>,
 }
 
 impl AppState {
@@ -19,6 +22,13 @@ impl AppState {
         Ok(AppState {
             site_dir: Arc::new(site_dir.to_path_buf()),
             shell: Arc::new(Shell::load(site_dir)?),
+            training: None,
         })
+    }
+
+    /// The same state with training switched on.
+    pub fn with_training(mut self, training: Arc<Training>) -> AppState {
+        self.training = Some(training);
+        self
     }
 }

@@ -212,6 +212,10 @@ fn invalid_ids() {
         ]
     );
     assert_eq!(
+        problems("id = \"grund\"", "id = \"intyg\""),
+        ["m.toml:1: modul-id \"intyg\" är reserverat för webbadresser, välj ett annat"]
+    );
+    assert_eq!(
         problems("id = \"q3\"", "id = \"q 3\""),
         [
             "m.toml:31: ogiltigt fråge-id \"q 3\": använd a–z, siffror och bindestreck (högst 60 tecken)"

@@ -1,0 +1,290 @@
+//! A module page with the quiz form, and grading a submitted form.
+//!
+//! The form names each option by its shown position (`q-<question>=<position>`), so the page
+//! says nothing about which options are right; the attempt's seed, stored on the server, maps
+//! positions back. The hidden attempt id is the form's CSRF token.
+
+use super::super::error::HtmlError;
+use super::super::state::AppState;
+use super::form::{Fields, check_origin, fields, single};
+use super::{Training, bad_request, blocking, module, page, source_link, training};
+use axum::Form;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Redirect, Response};
+use maud::{Markup, html};
+use std::sync::Arc;
+use time::OffsetDateTime;
+use vagvisare_quizzes::{
+    AnswerError, Answers, Finished, Kind, Module, Outcome, Pending, Question, Shuffle, Token,
+    grade, random_seed,
+};
+
+/// The hidden field that carries the attempt id.
+pub const ATTEMPT_FIELD: &str = "forsok";
+/// The prefix of answer fields: `q-<question id>`.
+const ANSWER_PREFIX: &str = "q-";
+
+/// `/utbildning/{id}` → `/utbildning/{id}/` for known modules.
+pub async fn add_slash(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Redirect, HtmlError> {
+    let training = training(&state)?;
+    let m = module(&state, &training, &id)?;
+    Ok(Redirect::permanent(&format!("/utbildning/{}/", m.id)))
+}
+
+/// The module page: intro, reading list and the form of a new attempt.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, HtmlError> {
+    let training = training(&state)?;
+    let m = module(&state, &training, &id)?;
+    let seed = random_seed().map_err(|e| {
+        tracing::error!("utbildning: {e}");
+        HtmlError::internal(&state)
+    })?;
+    let (module_id, version) = (m.id.clone(), m.version);
+    let t = Arc::clone(&training);
+    let attempt = blocking(&state, move || {
+        t.store
+            .create_attempt(&module_id, version, seed, OffsetDateTime::now_utc())
+    })
+    .await?;
+    let shuffle = Shuffle::new(m, attempt.seed);
+    let main = html! {
+        h1 { (m.title) }
+        p.sammanfattning { (m.intro) }
+        ul.modul-fakta-rad {
+            li { "För: " (m.audience) }
+            li { "Tid: cirka " (m.minutes) " minuter" }
+            li { "Godkänt: minst " (m.needed()) " av " (m.questions.len()) " rätt" }
+        }
+        (reading_list(&training, m))
+        h2 #test { "Kunskapstest" }
+        p {
+            "Svara på alla " (m.questions.len()) " frågor. När du skickar in svaren ser du direkt "
+            "vilka som var rätt och varför. Du kan göra testet flera gånger."
+        }
+        form.quiz method="post" action=(format!("/utbildning/{}/svar", m.id)) {
+            input type="hidden" name=(ATTEMPT_FIELD) value=(attempt.id.as_str());
+            @for (i, q) in m.questions.iter().enumerate() {
+                (question_fieldset(m, i, q, &shuffle))
+            }
+            p { button.knapp type="submit" { "Skicka svaren" } }
+        }
+        p { a href=(format!("/utbildning/{}/diskutera", m.id)) { "Frågor att diskutera i arbetsgruppen" } }
+    };
+    Ok(page(&state, StatusCode::OK, &m.title, &m.intro, main))
+}
+
+fn reading_list(training: &Training, m: &Module) -> Markup {
+    html! {
+        @if !m.reading.is_empty() {
+            h2 { "Läs först" }
+            ul.laslista {
+                @for r in &m.reading {
+                    @let (href, label) = source_link(training, r);
+                    li { a href=(href) { (label) } }
+                }
+            }
+        }
+    }
+}
+
+fn question_fieldset(m: &Module, i: usize, q: &Question, shuffle: &Shuffle) -> Markup {
+    let several = q.kind.allows_several();
+    let input_type = if several { "checkbox" } else { "radio" };
+    let hint_id = format!("tips-{}", q.id);
+    html! {
+        fieldset.fraga #(format!("fraga-{}", q.id)) aria-describedby=(hint_id) {
+            legend {
+                span.fraga-nummer { "Fråga " (i + 1) " av " (m.questions.len()) }
+                " "
+                span.fraga-text { (q.prompt) }
+            }
+            p.tips #(hint_id) {
+                @if several { "Välj alla svar som stämmer." } @else { "Välj ett svar." }
+            }
+            @for (shown, &written) in shuffle.order(i).iter().enumerate() {
+                @if let Some(text) = q.options.get(written) {
+                    @let id = format!("q-{}-{shown}", q.id);
+                    div.alternativ {
+                        input type=(input_type) id=(id) name=(format!("{ANSWER_PREFIX}{}", q.id))
+                            value=(shown) required[!several];
+                        label for=(id) { (text) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Grades a submitted form and shows the result.
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<Fields>, FormRejection>,
+) -> Result<Response, HtmlError> {
+    check_origin(&state, &headers)?;
+    let training = training(&state)?;
+    let m = module(&state, &training, &id)?;
+    let fields = fields(&state, form)?;
+    let stale = || {
+        bad_request(
+            &state,
+            "Formuläret är ogiltigt eller för gammalt. Öppna modulen igen och gör testet från början.",
+        )
+    };
+    let attempt_id = single(&fields, ATTEMPT_FIELD)
+        .map_err(|()| stale())?
+        .and_then(Token::parse)
+        .ok_or_else(stale)?;
+    let mut answers: Vec<(&str, &str)> = Vec::new();
+    for (name, value) in &fields {
+        if name == ATTEMPT_FIELD {
+            continue;
+        }
+        let Some(question) = name.strip_prefix(ANSWER_PREFIX) else {
+            return Err(bad_request(&state, &AnswerError::UnknownQuestion.to_string()));
+        };
+        answers.push((question, value));
+    }
+
+    let t = Arc::clone(&training);
+    let lookup = attempt_id.clone();
+    let attempt = blocking(&state, move || t.store.attempt(&lookup))
+        .await?
+        .ok_or_else(stale)?;
+    let now = OffsetDateTime::now_utc();
+    if attempt.module_id != m.id || attempt.created + training.retention.attempt_max_age < now {
+        return Err(stale());
+    }
+    if attempt.module_version != m.version {
+        return Err(bad_request(
+            &state,
+            "Modulen har uppdaterats sedan du öppnade den. Öppna modulen igen och gör testet från början.",
+        ));
+    }
+    if attempt.submitted.is_some() {
+        return Err(already_submitted(&state));
+    }
+    let shuffle = Shuffle::new(m, attempt.seed);
+    let answers = Answers::from_shown(m, &shuffle, answers)
+        .map_err(|e| bad_request(&state, &e.to_string()))?;
+    let outcome = grade(m, &answers);
+    let score = outcome.passed.then(|| {
+        (
+            u32::try_from(outcome.correct).unwrap_or(0),
+            u32::try_from(outcome.total).unwrap_or(0),
+        )
+    });
+    let t = Arc::clone(&training);
+    let finished = blocking(&state, move || t.store.finish_attempt(&attempt_id, score, now)).await?;
+    let pending = match finished {
+        Finished::Recorded(pending) => pending,
+        Finished::AlreadySubmitted => return Err(already_submitted(&state)),
+        Finished::Unknown => return Err(stale()),
+    };
+    tracing::info!(module = %m.id, passed = outcome.passed, "utbildning: test rättat");
+    let main = result(&training, m, &outcome, pending.as_ref());
+    let title = format!("Resultat: {}", m.title);
+    Ok(page(&state, StatusCode::OK, &title, &m.intro, main))
+}
+
+fn already_submitted(state: &AppState) -> HtmlError {
+    bad_request(
+        state,
+        "De här svaren är redan inskickade. Öppna modulen igen om du vill göra testet en gång till.",
+    )
+}
+
+/// The result page: score, pass or fail, the name form on a pass, and every answer explained.
+fn result(training: &Training, m: &Module, o: &Outcome, pending: Option<&Pending>) -> Markup {
+    html! {
+        h1 { "Resultat: " (m.title) }
+        @if o.passed {
+            div.resultat.godkand role="status" {
+                p.rubrik { "Godkänd" }
+                p { "Du hade " (o.correct) " av " (o.total) " rätt (" (o.percent()) " %). Gränsen är " (o.needed) " rätt." }
+            }
+        } @else {
+            div.resultat.underkand role="status" {
+                p.rubrik { "Inte godkänd ännu" }
+                p { "Du hade " (o.correct) " av " (o.total) " rätt (" (o.percent()) " %). Gränsen är " (o.needed) " rätt." }
+                p { "Läs förklaringarna och avsnitten som det länkas till nedan. Sedan kan du göra testet igen." }
+            }
+        }
+        @if let Some(p) = pending {
+            (name_form(m, p))
+        }
+        h2 { "Dina svar" }
+        ol.svar {
+            @for r in &o.results {
+                @if let Some(q) = m.questions.get(r.question) {
+                    li.svar-fraga {
+                        h3 {
+                            "Fråga " (r.question + 1) ": "
+                            @if r.right { span.ratt { "Rätt" } } @else { span.fel { "Fel" } }
+                        }
+                        p { (q.prompt) }
+                        p { strong { "Ditt svar: " } (option_list(q, &r.chosen)) }
+                        @if !r.right {
+                            p { strong { "Rätt svar: " } (option_list(q, &q.correct)) }
+                        }
+                        @if q.kind == Kind::Multiple && !r.right {
+                            p.tips { "På den här frågan måste du välja alla rätta svar och inga andra." }
+                        }
+                        p { strong { "Varför: " } (q.explanation) }
+                        @let (href, label) = source_link(training, &q.source);
+                        p { "Läs mer: " a href=(href) { (label) } }
+                    }
+                }
+            }
+        }
+        p {
+            a.knapp href=(format!("/utbildning/{}/", m.id)) { "Gör testet igen" }
+            " "
+            a href="/utbildning/" { "Alla moduler" }
+        }
+    }
+}
+
+fn option_list(q: &Question, indices: &[usize]) -> String {
+    let texts: Vec<&str> = indices
+        .iter()
+        .filter_map(|&i| q.options.get(i).map(String::as_str))
+        .collect();
+    texts.join(" · ")
+}
+
+fn name_form(m: &Module, p: &Pending) -> Markup {
+    html! {
+        section.intyg-form aria-labelledby="intyg-rubrik" {
+            h2 #intyg-rubrik { "Hämta ditt intyg" }
+            p {
+                "Skriv ditt namn som det ska stå på intyget. Enhet är frivilligt. "
+                "Namn, enhet, modul, datum och resultat sparas så att intyget kan kontrolleras. "
+                "Dina svar sparas inte. Du har två timmar på dig."
+            }
+            form method="post" action=(format!("/utbildning/{}/intyg", m.id)) {
+                input type="hidden" name="resultat" value=(p.token.as_str());
+                p {
+                    label for="namn" { "Namn" }
+                    br;
+                    input #namn type="text" name="namn" required maxlength="100" autocomplete="name";
+                }
+                p {
+                    label for="enhet" { "Enhet eller arbetsplats (frivilligt)" }
+                    br;
+                    input #enhet type="text" name="enhet" maxlength="100" autocomplete="organization";
+                }
+                p { button.knapp type="submit" { "Skapa intyg" } }
+            }
+        }
+    }
+}
