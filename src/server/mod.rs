@@ -1,11 +1,10 @@
 //! The HTTP server: the built site, `/healthz`, and the server-rendered parts.
 
-mod error;
+pub mod error;
 mod headers;
 mod routes;
 mod state;
 
-pub use error::HtmlError;
 pub use routes::app;
 pub use state::AppState;
 
