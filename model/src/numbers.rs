@@ -98,10 +98,12 @@ impl SupportLines {
             if !line.number.chars().any(|c| c.is_ascii_digit()) {
                 problems.push(Problem::error(path, at, "\"number\" saknar siffror"));
             }
-            if let Some(url) = &line.url {
-                if !url.starts_with("https://") {
-                    problems.push(Problem::error(path, at, "\"url\" måste börja med https://"));
-                }
+            if line
+                .url
+                .as_ref()
+                .is_some_and(|u| !u.starts_with("https://"))
+            {
+                problems.push(Problem::error(path, at, "\"url\" måste börja med https://"));
             }
             lines.push(line);
         }

@@ -138,12 +138,10 @@ impl Outline {
                         }
                     }
                 }
-                Event::Start(Tag::Paragraph) => {
-                    // A paragraph directly inside a list item continues the item's block.
-                    if !matches!(blocks.last(), Some(b) if b.kind == BlockKind::ListItem && b.text.trim().is_empty())
-                    {
-                        blocks.push(new_block(BlockKind::Paragraph, line(range.start)));
-                    }
+                // A paragraph directly inside a list item continues the item's block.
+                Event::Start(Tag::Paragraph) if !matches!(blocks.last(), Some(b) if b.kind == BlockKind::ListItem && b.text.trim().is_empty()) =>
+                {
+                    blocks.push(new_block(BlockKind::Paragraph, line(range.start)));
                 }
                 Event::Start(Tag::Item) => {
                     blocks.push(new_block(BlockKind::ListItem, line(range.start)));
@@ -152,27 +150,26 @@ impl Outline {
                     blocks.push(new_block(BlockKind::TableCell, line(range.start)));
                 }
                 Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                    if let Some(b) = blocks.pop() {
-                        if !b.text.trim().is_empty() {
-                            out.blocks.push(Block {
-                                text: b.text.trim().to_string(),
-                                ..b
-                            });
-                        }
+                    if let Some(b) = blocks.pop().filter(|b| !b.text.trim().is_empty()) {
+                        out.blocks.push(Block {
+                            text: b.text.trim().to_string(),
+                            ..b
+                        });
                     }
                     section.text.push('\n');
                 }
                 Event::Start(Tag::List(_)) => {
                     // Text of a list item before a nested list ends that item's block.
-                    if let Some(b) = blocks.last_mut().filter(|b| b.kind == BlockKind::ListItem) {
-                        if !b.text.trim().is_empty() {
-                            out.blocks.push(Block {
-                                kind: b.kind,
-                                text: b.text.trim().to_string(),
-                                line: b.line,
-                            });
-                            b.text.clear();
-                        }
+                    if let Some(b) = blocks
+                        .last_mut()
+                        .filter(|b| b.kind == BlockKind::ListItem && !b.text.trim().is_empty())
+                    {
+                        out.blocks.push(Block {
+                            kind: b.kind,
+                            text: b.text.trim().to_string(),
+                            line: b.line,
+                        });
+                        b.text.clear();
                     }
                 }
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {

@@ -73,7 +73,7 @@ pub fn lix(blocks: &[Block]) -> Readability {
             all.push((ws.len(), sentence, block.line));
         }
     }
-    all.sort_by(|a, b| b.0.cmp(&a.0));
+    all.sort_by_key(|s| std::cmp::Reverse(s.0));
     let lix = if words == 0 {
         0.0
     } else {
@@ -184,7 +184,7 @@ pub(crate) fn check(page: &Page, glossary: Option<&Page>) -> Vec<Problem> {
             .all(|a| matches!(a, Audience::Hyresvard | Audience::Skola));
     if checklist_audience && !page.path.ends_with("index.md") {
         let last_h2 = page.outline.headings.iter().rev().find(|h| h.level == 2);
-        if !last_h2.is_some_and(|h| h.text == "Gör så här") {
+        if last_h2.is_none_or(|h| h.text != "Gör så här") {
             problems.push(Problem::error(
                 file,
                 page.front.lines.start,

@@ -43,10 +43,47 @@ pub(crate) fn page_markdown(page: &Page, site: &Site, options: &SiteOptions) -> 
     )
 }
 
+/// Pages with at least this many sections get a "På den här sidan" list.
+const TOC_MIN_SECTIONS: usize = 3;
+
+/// The chain of parent chapters in SUMMARY.md, outermost first.
+fn parents<'a>(page: &Page, site: &'a Site) -> Vec<&'a Page> {
+    let entries = &site.summary.entries;
+    let Some(index) = entries.iter().position(|e| e.path == page.path) else {
+        return Vec::new();
+    };
+    let mut depth = entries[index].depth;
+    let mut chain = Vec::new();
+    for entry in entries[..index].iter().rev() {
+        if entry.depth < depth {
+            depth = entry.depth;
+            chain.extend(site.page(&entry.path));
+        }
+    }
+    chain.reverse();
+    chain
+}
+
 fn page_header(page: &Page, site: &Site, options: &SiteOptions) -> Markup {
     let front = &page.front;
     let urgent = front.audience.contains(&Audience::Allman);
+    let sections: Vec<_> = page
+        .outline
+        .headings
+        .iter()
+        .filter(|h| h.level == 2)
+        .collect();
+    let parents = parents(page, site);
     html! {
+        @if page.path != "index.md" {
+            nav.brodsmulor aria-label="Du är här" {
+                ol {
+                    li { a href="/" { "Start" } }
+                    @for p in &parents { li { a href=(p.url()) { (p.front.title) } } }
+                    li aria-current="page" { (front.title) }
+                }
+            }
+        }
         header.sidhuvud-sida {
             h1 { (front.title) }
             p.sammanfattning { (front.summary) }
@@ -67,6 +104,12 @@ fn page_header(page: &Page, site: &Site, options: &SiteOptions) -> Markup {
                         "Kvinnofridslinjen svarar dygnet runt: "
                         (number(site.numbers.get("kvinnofridslinjen"))) "."
                     }
+                }
+            }
+            @if sections.len() >= TOC_MIN_SECTIONS {
+                nav.pa-sidan aria-labelledby="pa-sidan" {
+                    h2 #pa-sidan { "På den här sidan" }
+                    ul { @for h in &sections { li { a href={ "#" (h.id) } { (h.text) } } } }
                 }
             }
         }

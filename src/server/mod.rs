@@ -1,12 +1,11 @@
 //! The HTTP server: the built site, `/healthz`, and the server-rendered parts.
 
-mod error;
+pub mod error;
 mod headers;
 mod routes;
 mod state;
 mod training;
 
-pub use error::HtmlError;
 pub use routes::app;
 pub use state::AppState;
 pub use training::{Training, spawn_daily_retention};

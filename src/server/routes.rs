@@ -1,25 +1,25 @@
 //! The router: small route groups merged into one app.
 
+use super::error::HtmlError;
 use super::headers;
 use super::state::AppState;
 use super::training;
 use axum::Router;
-use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    let site = ServeDir::new(state.site_dir.as_path())
-        .append_index_html_on_directories(true)
-        .not_found_service(ServeFile::new(state.site_dir.join("404.html")));
     Router::new()
         .route("/healthz", get(healthz))
         .merge(training::routes())
-        .fallback_service(site)
+        .fallback(static_site)
         .with_state(state)
         .layer(axum::middleware::from_fn(headers::add))
         .layer(CompressionLayer::new())
@@ -29,6 +29,26 @@ pub fn app(state: AppState) -> Router {
                 tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
             }),
         )
+}
+
+/// The built site for GET and HEAD; a Swedish 405 page for other methods.
+async fn static_site(State(state): State<AppState>, request: Request) -> Response {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return HtmlError::new(
+            &state,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Det går inte att skicka till den här adressen",
+            "Sidan kan bara läsas, inte ta emot formulär.",
+        )
+        .into_response();
+    }
+    let site = ServeDir::new(state.site_dir.as_path())
+        .append_index_html_on_directories(true)
+        .not_found_service(ServeFile::new(state.site_dir.join("404.html")));
+    match site.oneshot(request).await {
+        Ok(response) => response.map(axum::body::Body::new),
+        Err(never) => match never {},
+    }
 }
 
 async fn healthz() -> (StatusCode, &'static str) {

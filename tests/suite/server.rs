@@ -127,13 +127,18 @@ fn malformed_requests_get_4xx_never_5xx() {
         let status = server.get(path).status();
         assert!(status.is_client_error(), "{path}: {status}");
     }
-    let status = client()
+    let response = client()
         .post(server.url("/hjalp/"))
         .body("x")
         .send()
-        .expect("request")
-        .status();
-    assert!(status.is_client_error(), "POST to a page: {status}");
+        .expect("request");
+    assert_eq!(response.status(), 405, "POST to a page");
+    assert!(
+        response
+            .text()
+            .expect("body")
+            .contains("Det går inte att skicka till den här adressen")
+    );
 
     // A raw request line that is not HTTP.
     use std::io::{Read, Write};
