@@ -144,8 +144,11 @@ mod tests {
     fn retention_years_is_checked() {
         let c = Config::parse(Path::new("v.toml"), "retention-years = 5\n").expect("valid");
         assert_eq!(c.retention_years, 5);
-        let e = Config::parse(Path::new("v.toml"), "municipality = \"Ort\"\nretention-years = 0\n")
-            .expect_err("zero");
+        let e = Config::parse(
+            Path::new("v.toml"),
+            "municipality = \"Ort\"\nretention-years = 0\n",
+        )
+        .expect_err("zero");
         assert_eq!(
             e.to_string(),
             "v.toml:2: retention-years ska vara ett antal år mellan 1 och 100"

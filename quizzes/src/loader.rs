@@ -42,30 +42,34 @@ pub fn load_dir(dir: &Path, lookup: &dyn SourceLookup) -> Result<Catalog, Error>
 
     let mut modules = Vec::new();
     let mut problems = Vec::new();
-    // Module id → (file, line) of its first use.
+    // Module id → (file, line) of its first use; checked also for files with other problems.
     let mut seen: HashMap<String, (String, usize)> = HashMap::new();
     for path in files {
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
         })?;
-        match load_str(&path, &text, lookup) {
-            Ok(module) => {
-                let line = id_line(&text);
-                if let Some((other, other_line)) = seen.get(&module.id) {
-                    problems.push(Problem::new(
-                        &path,
-                        line,
-                        format!(
-                            "modul-id \"{}\" används redan i {other}:{other_line}",
-                            module.id
-                        ),
-                    ));
-                } else {
-                    seen.insert(module.id.clone(), (path.display().to_string(), line));
-                    modules.push(module);
-                }
+        let result = load_str(&path, &text, lookup);
+        let mut duplicate = false;
+        if let Ok(raw::IdOnly { id }) = toml::from_str::<raw::IdOnly>(&text) {
+            let line = line_of(&text, id.span().start);
+            if let Some((other, other_line)) = seen.get(id.get_ref()) {
+                duplicate = true;
+                problems.push(Problem::new(
+                    &path,
+                    line,
+                    format!(
+                        "modul-id \"{}\" används redan i {other}:{other_line}",
+                        id.get_ref()
+                    ),
+                ));
+            } else {
+                seen.insert(id.get_ref().clone(), (path.display().to_string(), line));
             }
+        }
+        match result {
+            Ok(module) if !duplicate => modules.push(module),
+            Ok(_) => {}
             Err(mut found) => problems.append(&mut found),
         }
     }
@@ -98,17 +102,6 @@ pub fn load_str(
     } else {
         Err(v.problems)
     }
-}
-
-/// The line of the top-level `id = ` key, for messages about the module as a whole.
-fn id_line(text: &str) -> usize {
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start();
-            l.strip_prefix("id")
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map_or(1, |i| i + 1)
 }
 
 struct Validator<'a> {

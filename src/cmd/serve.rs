@@ -4,12 +4,12 @@ use super::{load_content, print_problems, project_root, site_options, summary_li
 use crate::config::Config;
 use crate::modules::{self, PageLinks, SiteLookup};
 use crate::server;
-use std::sync::Arc;
-use vagvisare_model::Site;
-use vagvisare_quizzes::{Retention, Store};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
+use vagvisare_model::Site;
+use vagvisare_quizzes::{Retention, Store};
 
 /// Builds into `<data-dir>/site` and serves until Ctrl-C or SIGTERM.
 pub fn run(root: &Path, config: &Config, addr: SocketAddr) -> anyhow::Result<ExitCode> {

@@ -55,7 +55,10 @@ pub struct Training {
 /// The training routes, merged into the app by [`super::routes::app`].
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/utbildning", get(|| async { Redirect::permanent("/utbildning/") }))
+        .route(
+            "/utbildning",
+            get(|| async { Redirect::permanent("/utbildning/") }),
+        )
         .route("/utbildning/", get(list::index))
         .route("/utbildning/intyg", get(certificate::lookup))
         .route("/utbildning/intyg/{code}", get(certificate::verify))
@@ -99,10 +102,9 @@ pub fn spawn_daily_retention(training: Arc<Training>) {
 
 /// The training state, or 404 when the server runs without it.
 fn training(state: &AppState) -> Result<Arc<Training>, HtmlError> {
-    state
-        .training
-        .clone()
-        .ok_or_else(|| HtmlError::not_found(state, "Utbildningen är inte igång på den här servern."))
+    state.training.clone().ok_or_else(|| {
+        HtmlError::not_found(state, "Utbildningen är inte igång på den här servern.")
+    })
 }
 
 /// The module with `id`, or 404.

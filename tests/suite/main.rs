@@ -7,3 +7,4 @@ mod plain;
 mod render;
 mod server;
 mod support;
+mod training;

@@ -38,3 +38,10 @@ pub(super) struct RawQuestion {
     pub explanation: Spanned<String>,
     pub source: Spanned<String>,
 }
+
+/// Just the module id, read from any file that parses as TOML, so that duplicate ids are
+/// found even in files with other problems.
+#[derive(Debug, Deserialize)]
+pub(super) struct IdOnly {
+    pub id: Spanned<String>,
+}

@@ -21,7 +21,10 @@ use vagvisare_quizzes::{Certificate, CompletionCount, report_csv, swedish_date};
 const TOKEN_FIELD: &str = "nyckel";
 
 /// `GET /admin/`: the report with a valid bearer token, otherwise 401 with a login form.
-pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, HtmlError> {
+pub async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, HtmlError> {
     let (training, token) = enabled(&state)?;
     match bearer(&headers) {
         Some(given) if matches(given, &token) => report(&state, training, &token).await,
@@ -88,9 +91,7 @@ fn enabled(state: &AppState) -> Result<(Arc<Training>, String), HtmlError> {
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// Compares in constant time (for equal lengths), so timing reveals nothing of the token.
@@ -144,8 +145,10 @@ async fn report(
     token: &str,
 ) -> Result<Response, HtmlError> {
     let t = Arc::clone(&training);
-    let (counts, certificates) =
-        blocking(state, move || Ok((t.store.completions()?, t.store.certificates()?))).await?;
+    let (counts, certificates) = blocking(state, move || {
+        Ok((t.store.completions()?, t.store.certificates()?))
+    })
+    .await?;
     let main = html! {
         h1 { "Utbildning – rapport" }
         p {
@@ -251,7 +254,10 @@ mod tests {
         assert_eq!(bearer(&h), None);
         h.insert(header::AUTHORIZATION, "Bearer abc".parse().expect("value"));
         assert_eq!(bearer(&h), Some("abc"));
-        h.insert(header::AUTHORIZATION, "bearer  abc ".parse().expect("value"));
+        h.insert(
+            header::AUTHORIZATION,
+            "bearer  abc ".parse().expect("value"),
+        );
         assert_eq!(bearer(&h), Some("abc"));
         h.insert(header::AUTHORIZATION, "Basic abc".parse().expect("value"));
         assert_eq!(bearer(&h), None);

@@ -12,7 +12,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use std::sync::Arc;
 use time::OffsetDateTime;
-use vagvisare_quizzes::{Certificate, CertificateCode, Token, check_name, check_unit, swedish_time};
+use vagvisare_quizzes::{
+    Certificate, CertificateCode, Token, check_name, check_unit, swedish_time,
+};
 
 /// The hidden field with the token of the result waiting for a name.
 const RESULT_FIELD: &str = "resultat";
@@ -34,7 +36,10 @@ pub async fn issue(
             "Resultatet finns inte längre. Det sparas i två timmar och kan bara ge ett intyg. Gör testet igen för att få ett nytt intyg.",
         )
     };
-    let one = |name| single(&fields, name).map_err(|()| bad_request(&state, "Formuläret har samma fält flera gånger."));
+    let one = |name| {
+        single(&fields, name)
+            .map_err(|()| bad_request(&state, "Formuläret har samma fält flera gånger."))
+    };
     for (name, _) in &fields {
         if ![RESULT_FIELD, "namn", "enhet"].contains(&name.as_str()) {
             return Err(bad_request(&state, "Formuläret innehåller okända fält."));
@@ -102,7 +107,13 @@ pub async fn issue(
         }
         p.ingen-utskrift { a href="/utbildning/" { "Tillbaka till Utbildning" } }
     };
-    Ok(page(&state, StatusCode::OK, "Intyg", &format!("Intyg: {title}"), main))
+    Ok(page(
+        &state,
+        StatusCode::OK,
+        "Intyg",
+        &format!("Intyg: {title}"),
+        main,
+    ))
 }
 
 fn date(cert: &Certificate) -> String {

@@ -16,9 +16,7 @@ pub fn check_origin(state: &AppState, headers: &HeaderMap) -> Result<(), HtmlErr
     let host = text(header::HOST);
     let ok = match (host, text(header::ORIGIN), text(header::REFERER)) {
         (Some(host), Some(origin), _) => authority(origin).is_some_and(|a| same_host(a, host)),
-        (Some(host), None, Some(referer)) => {
-            authority(referer).is_some_and(|a| same_host(a, host))
-        }
+        (Some(host), None, Some(referer)) => authority(referer).is_some_and(|a| same_host(a, host)),
         _ => false,
     };
     if ok {
@@ -71,7 +69,10 @@ pub fn fields(
 
 /// The one value of field `name`: `None` if missing; an error if sent more than once.
 pub fn single<'a>(fields: &'a Fields, name: &str) -> Result<Option<&'a str>, ()> {
-    let mut found = fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let mut found = fields
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str());
     let first = found.next();
     if found.next().is_some() {
         return Err(());
@@ -86,7 +87,10 @@ mod tests {
     #[test]
     fn authority_of_urls() {
         assert_eq!(authority("http://127.0.0.1:8080"), Some("127.0.0.1:8080"));
-        assert_eq!(authority("https://kommun.se/utbildning/"), Some("kommun.se"));
+        assert_eq!(
+            authority("https://kommun.se/utbildning/"),
+            Some("kommun.se")
+        );
         assert_eq!(authority("https://a.se?x"), Some("a.se"));
         assert_eq!(authority("null"), None);
         assert_eq!(authority("https://user@evil.se"), None);
@@ -96,7 +100,11 @@ mod tests {
 
     #[test]
     fn single_field_values() {
-        let f: Fields = vec![("a".into(), "1".into()), ("b".into(), "2".into()), ("b".into(), "3".into())];
+        let f: Fields = vec![
+            ("a".into(), "1".into()),
+            ("b".into(), "2".into()),
+            ("b".into(), "3".into()),
+        ];
         assert_eq!(single(&f, "a"), Ok(Some("1")));
         assert_eq!(single(&f, "c"), Ok(None));
         assert_eq!(single(&f, "b"), Err(()));

@@ -150,7 +150,10 @@ pub async fn submit(
             continue;
         }
         let Some(question) = name.strip_prefix(ANSWER_PREFIX) else {
-            return Err(bad_request(&state, &AnswerError::UnknownQuestion.to_string()));
+            return Err(bad_request(
+                &state,
+                &AnswerError::UnknownQuestion.to_string(),
+            ));
         };
         answers.push((question, value));
     }
@@ -184,7 +187,10 @@ pub async fn submit(
         )
     });
     let t = Arc::clone(&training);
-    let finished = blocking(&state, move || t.store.finish_attempt(&attempt_id, score, now)).await?;
+    let finished = blocking(&state, move || {
+        t.store.finish_attempt(&attempt_id, score, now)
+    })
+    .await?;
     let pending = match finished {
         Finished::Recorded(pending) => pending,
         Finished::AlreadySubmitted => return Err(already_submitted(&state)),
