@@ -243,12 +243,19 @@ fn take_a_module_to_a_certificate_verify_it_and_keep_it_after_a_restart() {
         assert!(discussion.contains(&escape(d)));
     }
 
-    // The certificate survives a restart.
+    // The certificate survives a restart, and a hard kill (SIGKILL) right after a write.
     let data = server.stop();
     let server = TestServer::start_in(data, "");
     let again = server.get(&format!("/utbildning/intyg/{code}"));
     assert_eq!(again.status(), 200);
     assert!(body(again).contains("Intyget är giltigt"));
+    let second = certify(&server, &module, "Kim", "");
+    let data = server.kill();
+    let server = TestServer::start_in(data, "");
+    for c in [&code, &second] {
+        let page = server.get(&format!("/utbildning/intyg/{c}"));
+        assert_eq!(page.status(), 200, "{c} after a kill");
+    }
 }
 
 #[test]
