@@ -22,10 +22,7 @@ pub async fn add(request: Request, next: Next) -> Response {
         h.insert(name, HeaderValue::from_static(value));
     };
     set(h, header::CONTENT_SECURITY_POLICY, CSP);
-    // Pages with forms (training) set `same-origin` so that browsers send a real `Origin`.
-    if !h.contains_key(header::REFERRER_POLICY) {
-        set(h, header::REFERRER_POLICY, "no-referrer");
-    }
+    set(h, header::REFERRER_POLICY, "no-referrer");
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::X_FRAME_OPTIONS, "DENY");
     set(

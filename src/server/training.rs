@@ -24,7 +24,7 @@ use super::state::AppState;
 use crate::modules::PageLinks;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::Markup;
@@ -136,13 +136,7 @@ where
     }
 }
 
-/// The site's `no-referrer` makes browsers send `Origin: null` with form posts, which would
-/// defeat the origin check; training pages use `same-origin`, which still sends nothing to
-/// other sites.
-const NO_REFERRER_META: &str = "<meta name=\"referrer\" content=\"no-referrer\">";
-const SAME_ORIGIN_META: &str = "<meta name=\"referrer\" content=\"same-origin\">";
-
-/// A complete page in the site's layout, with the `same-origin` referrer policy.
+/// A complete page in the site's layout.
 fn page(
     state: &AppState,
     status: StatusCode,
@@ -151,13 +145,7 @@ fn page(
     main: Markup,
 ) -> Response {
     let html = state.shell.page(title, description, &main.into_string());
-    let html = html.replacen(NO_REFERRER_META, SAME_ORIGIN_META, 1);
-    (
-        status,
-        [(header::REFERRER_POLICY, "same-origin")],
-        Html(html),
-    )
-        .into_response()
+    (status, Html(html)).into_response()
 }
 
 /// A 400 page with a message in Swedish.

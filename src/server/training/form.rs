@@ -9,14 +9,23 @@ use axum::http::{HeaderMap, StatusCode, header};
 /// The form's fields in order; a field may repeat (checkboxes).
 pub type Fields = Vec<(String, String)>;
 
-/// Accepts a POST only from a page on this site: `Origin` must name the `Host`; without
-/// `Origin`, `Referer` must point at the `Host`. `Origin: null` is refused.
+/// Accepts a POST only from a page on this site: `Origin` must name the `Host`. The site sends
+/// `Referrer-Policy: no-referrer`, so browsers send `Origin: null` (and no `Referer`) with its
+/// own form posts; then the browser's `Sec-Fetch-Site: same-origin`, which pages cannot forge,
+/// must vouch for it. Without `Origin`, a `Referer` naming the `Host` is also accepted.
 pub fn check_origin(state: &AppState, headers: &HeaderMap) -> Result<(), HtmlError> {
-    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    let host = text(header::HOST);
-    let ok = match (host, text(header::ORIGIN), text(header::REFERER)) {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let host = text(header::HOST.as_str());
+    let same_site_fetch = text("sec-fetch-site") == Some("same-origin");
+    let ok = match (
+        host,
+        text(header::ORIGIN.as_str()),
+        text(header::REFERER.as_str()),
+    ) {
+        (Some(_), Some("null"), _) => same_site_fetch,
         (Some(host), Some(origin), _) => authority(origin).is_some_and(|a| same_host(a, host)),
         (Some(host), None, Some(referer)) => authority(referer).is_some_and(|a| same_host(a, host)),
+        (Some(_), None, None) => same_site_fetch,
         _ => false,
     };
     if ok {
