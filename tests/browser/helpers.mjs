@@ -207,14 +207,38 @@ export async function assertNoHorizontalScroll(page, label) {
   );
 }
 
+/** Asserts that every visible text field is wide enough to show its whole placeholder. */
+export async function assertPlaceholdersFit(page, label) {
+  const cut = await page.evaluate(() =>
+    [...document.querySelectorAll("input[placeholder]")]
+      .filter((i) => i.offsetParent !== null)
+      .filter((i) => {
+        const cs = getComputedStyle(i);
+        const probe = document.createElement("span");
+        probe.style.cssText = `position:absolute;visibility:hidden;white-space:pre;font:${cs.font};letter-spacing:${cs.letterSpacing}`;
+        probe.textContent = i.placeholder;
+        document.body.append(probe);
+        const needed = probe.getBoundingClientRect().width;
+        probe.remove();
+        const room = i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+        return needed > room + 0.5;
+      })
+      .map((i) => `#${i.id} "${i.placeholder}"`),
+  );
+  assert.deepEqual(cut, [], `${label}: fältet är för smalt för sin exempeltext`);
+}
+
 /**
  * The page type checks at both widths: axe-core, no sideways scrolling and a full-page
  * screenshot `target/screenshots/<name>-<width>.png`; then the console and request log.
  */
 export async function checkPageType(page, log, name, allowed = []) {
+  // An icon of its own, so the browser does not ask for /favicon.ico (a 404 in the console).
+  assert.equal(await page.getAttribute("link[rel=icon]", "href"), "data:,", `${name}: ikon`);
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width < 600 ? 740 : 800 });
     await assertNoHorizontalScroll(page, `${name} ${width} px`);
+    await assertPlaceholdersFit(page, `${name} ${width} px`);
     await assertAxe(page, `${name} ${width} px`);
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
   }

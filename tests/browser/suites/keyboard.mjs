@@ -15,8 +15,21 @@ function focused(page) {
     const cs = getComputedStyle(el);
     const rect = el.getBoundingClientRect();
     const bar = document.querySelector(".lamna-rad");
-    const barBottom = bar && !bar.contains(el) ? bar.getBoundingClientRect().bottom : 0;
+    // Hidden: the point in the middle of the element shows the sticky quick-exit bar instead.
+    const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+    const covered = Boolean(hit && bar && bar.contains(hit) && !bar.contains(el));
     const fieldset = el.closest("fieldset.fraga");
+    // Contrast of the focused element's own text on its own (focus) background, if it has one.
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const fg = rgb(cs.color);
+    const bg = rgb(cs.backgroundColor);
+    const hasBg = bg.length === 3 || (bg.length === 4 && bg[3] > 0);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    const contrast = hasBg && el.textContent.trim() ? (hi + 0.05) / (lo + 0.05) : null;
     return {
       tag: el.tagName.toLowerCase(),
       id: el.id,
@@ -27,9 +40,9 @@ function focused(page) {
       question: fieldset ? fieldset.id.replace(/^fraga-/, "") : null,
       outline: cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0,
       shadow: cs.boxShadow !== "none",
-      hidden: rect.bottom > 0 && rect.top < barBottom - 1,
+      hidden: covered,
+      contrast,
       top: rect.top,
-      barBottom,
     };
   });
 }
@@ -38,7 +51,10 @@ function focused(page) {
 function assertVisible(f, forcedColors = false) {
   const where = `${f.tag}#${f.id} "${f.text}"`;
   assert.ok(f.outline || (!forcedColors && f.shadow), `fokus syns inte på ${where}`);
-  assert.ok(!f.hidden, `${where} ligger under den fasta raden (top ${f.top} < ${f.barBottom})`);
+  if (!forcedColors && f.contrast !== null) {
+    assert.ok(f.contrast >= 4.5, `${where}: texten har för låg kontrast när den har fokus (${f.contrast.toFixed(2)}:1)`);
+  }
+  assert.ok(!f.hidden, `${where} ligger under den fasta raden Lämna sidan (top ${f.top})`);
 }
 
 /** Presses a key and returns the newly focused element, checking that its focus can be seen. */

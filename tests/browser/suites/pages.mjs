@@ -19,6 +19,7 @@ const STATIC_PAGES = [
   ["stodlinjer", "/hjalp/har-far-du-hjalp.html"],
   ["ord-och-begrepp", "/ord-och-begrepp.html"],
   ["om-webbplatsen", "/om-webbplatsen.html"],
+  ["skydd-tabell", "/skydd/index.html"],
 ];
 
 /** Opens `path`, checks that the response has `status`, then runs the page type checks. */
@@ -91,7 +92,7 @@ export function pages() {
         await checkPageType(page, log, "admin-inloggning", ["status of 401"]);
 
         await page.fill("#nyckel", ADMIN_TOKEN);
-        await Promise.all([page.waitForNavigation(), page.click("form button[type=submit]")]);
+        await Promise.all([page.waitForNavigation(), page.click("main form button[type=submit]")]);
         assert.match(await page.textContent("main"), /Bo Ek/);
         await checkPageType(page, log, "admin-rapport");
       } finally {

@@ -13,11 +13,11 @@ async function assertChromeHidden(page, label) {
   const shown = await page.evaluate(
     (selectors) =>
       selectors.flatMap((s) =>
-        [...document.querySelectorAll(s)].filter((e) => getComputedStyle(e).display !== "none").map(() => s),
+        [...document.querySelectorAll(s)].filter((e) => e.checkVisibility()).map(() => s),
       ),
     HIDDEN,
   );
-  assert.deepEqual(shown, [], `${label}: dolt vid utskrift`);
+  assert.deepEqual(shown, [], `${label}: syns vid utskrift men ska vara dolt`);
 }
 
 async function assertPdf(page, name) {
