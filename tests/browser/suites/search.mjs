@@ -43,12 +43,16 @@ export function search() {
         await page.keyboard.press("Escape");
         assert.equal(await input.getAttribute("aria-expanded"), "false");
         await page.waitForTimeout(200);
-        assert.equal(page.url(), url("/hjalp/"), "Esc i sökrutan lämnar inte sidan");
+        // A second Esc within a second would be "Esc twice" if the first had counted.
+        await page.keyboard.press("Escape");
+        await page.waitForTimeout(300);
+        assert.equal(page.url(), url("/hjalp/"), "Esc som stänger förslagen räknas inte som Lämna sidan");
         assert.notEqual(page.url(), world.neutral);
 
         // Open again, move to the first suggestion and follow it.
-        await page.keyboard.type("o");
-        await page.keyboard.press("Backspace");
+        // (The second Esc emptied the search field, as Esc does in a search field.)
+        await input.fill("");
+        await page.keyboard.type("orosan");
         await page.waitForSelector("ul#sokforslag li[role=option]");
         await page.keyboard.press("ArrowDown");
         const href = await page.$eval("ul#sokforslag li[role=option] a[href]", (a) => a.href);
