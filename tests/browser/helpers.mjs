@@ -170,6 +170,8 @@ export function assertClean(log, allowed = []) {
   assert.deepEqual(errors, [], "inga fel i konsolen");
   const outside = log.requests.filter((r) => !isLocal(r));
   assert.deepEqual(outside, [], "inga anrop till andra datorer än 127.0.0.1");
+  const favicon = log.requests.filter((r) => r.startsWith(world.base) && new URL(r).pathname === "/favicon.ico");
+  assert.deepEqual(favicon, [], "sidorna har en egen ikon, så ingen hämtar /favicon.ico (404)");
   log.errors.length = 0;
   log.requests.length = 0;
 }
