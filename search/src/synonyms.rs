@@ -74,15 +74,20 @@ pub struct Expansion {
 
 impl Synonyms {
     /// Reads and validates the file at `path`; messages name `shown` (e.g.
-    /// `search/synonyms.toml`) and the line.
+    /// `search/synonyms.toml`) and the line. A missing file means no synonyms (a project
+    /// without search tuning, like the test fixtures), not an error.
     pub fn load(path: &Path, shown: &Path) -> Result<Synonyms, Vec<SearchError>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            vec![SearchError::Synonyms {
-                path: shown.to_path_buf(),
-                line: 1,
-                message: format!("kan inte läsas: {e}"),
-            }]
-        })?;
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Synonyms::default()),
+            Err(e) => {
+                return Err(vec![SearchError::Synonyms {
+                    path: shown.to_path_buf(),
+                    line: 1,
+                    message: format!("kan inte läsas: {e}"),
+                }]);
+            }
+        };
         Synonyms::parse(&text, shown)
     }
 
