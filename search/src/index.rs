@@ -280,3 +280,121 @@ impl Index {
         changed.then(|| words.join(" "))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(title: &str, heading: &str, body: &str, audience: Audience) -> SectionDoc {
+        SectionDoc {
+            title: title.into(),
+            heading: Some(heading.into()),
+            url: format!("/{}.html#{}", title.to_lowercase(), heading.to_lowercase()),
+            summary: String::new(),
+            tags: Vec::new(),
+            audience: vec![audience],
+            body: body.into(),
+        }
+    }
+
+    fn index() -> Index {
+        let sections = vec![
+            section(
+                "Kontaktförbud",
+                "Regler",
+                "Ett förbud att kontakta någon. Förbudet gäller ett år.",
+                Audience::Allman,
+            ),
+            section(
+                "Barnahus",
+                "Samverkan",
+                "Polis och åklagare samverkar i ett barnahus för barnet.",
+                Audience::Personal,
+            ),
+            section(
+                "Skolan",
+                "Anmälan",
+                "Skolan gör en anmälan om oro för ett barn. Barnet får stöd.",
+                Audience::Skola,
+            ),
+        ];
+        Index::from_sections(sections, Synonyms::default()).expect("index")
+    }
+
+    fn urls(index: &Index, query: &str, audience: Option<Audience>) -> Vec<String> {
+        index
+            .search(&Request {
+                query,
+                audience,
+                limit: 10,
+            })
+            .expect("search")
+            .hits
+            .into_iter()
+            .map(|h| h.url)
+            .collect()
+    }
+
+    #[test]
+    fn finds_sections_by_stem_fold_part_prefix_and_typo() {
+        let i = index();
+        assert_eq!(urls(&i, "förbuden ", None)[0], "/kontaktförbud.html#regler");
+        assert_eq!(urls(&i, "aklagare", None)[0], "/barnahus.html#samverkan");
+        assert_eq!(urls(&i, "barnah", None)[0], "/barnahus.html#samverkan");
+        assert_eq!(urls(&i, "samvrekar ", None)[0], "/barnahus.html#samverkan");
+    }
+
+    #[test]
+    fn filters_by_audience() {
+        let i = index();
+        assert_eq!(
+            urls(&i, "barnet", Some(Audience::Skola)),
+            ["/skolan.html#anmälan"]
+        );
+        assert!(urls(&i, "barnet", None).len() >= 2);
+    }
+
+    #[test]
+    fn query_syntax_and_empty_queries_are_harmless() {
+        let i = index();
+        for q in [
+            "",
+            "   ",
+            "\"",
+            ":",
+            "*",
+            "(",
+            "-",
+            "AND",
+            "\"förbud\" AND (x:y* -z",
+        ] {
+            assert!(
+                i.search(&Request {
+                    query: q,
+                    audience: None,
+                    limit: 500
+                })
+                .is_ok(),
+                "{q}"
+            );
+        }
+        assert_eq!(
+            urls(&i, "\"förbud\" AND (", None)[0],
+            "/kontaktförbud.html#regler"
+        );
+    }
+
+    #[test]
+    fn suggests_known_words_when_nothing_is_found() {
+        let i = index();
+        let r = i
+            .search(&Request {
+                query: "bornahos ",
+                audience: None,
+                limit: 10,
+            })
+            .expect("search");
+        assert_eq!(r.total, 0);
+        assert_eq!(r.suggestion.as_deref(), Some("barnahus"));
+    }
+}
