@@ -101,7 +101,10 @@ impl Index {
         let (schema, fields) = Fields::schema();
         let index = tantivy::Index::create_in_ram(schema);
         analysis::register(index.tokenizers());
-        let mut writer: tantivy::IndexWriter<TantivyDocument> = index.writer(WRITER_HEAP)?;
+        // One thread: one segment for a corpus this size, which keeps typo matching and term
+        // statistics cheap at query time.
+        let mut writer: tantivy::IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(1, WRITER_HEAP)?;
         let mut parts_cache: HashMap<String, String> = HashMap::new();
         for (ord, s) in sections.iter().enumerate() {
             let heading = s.heading.as_deref().unwrap_or("");

@@ -3,7 +3,7 @@
 //! with tantivy's `SnippetGenerator`, which returns nothing for typo (fuzzy) queries and knows
 //! nothing of folded or compound matches.
 
-use crate::analysis::Analyzers;
+use crate::analysis::{Analyzers, fold, words};
 use crate::fuzzy::distance;
 use crate::query::Wanted;
 use std::ops::Range;
@@ -12,53 +12,49 @@ use std::ops::Range;
 pub const SNIPPET_CHARS: usize = 180;
 
 /// The byte ranges of `text` that match.
+///
+/// This runs for every hit, so it avoids stemming every word: a word is compared as written
+/// (exact, prefix, compound part, typo) and only stemmed when it starts like one of the stems
+/// looked for.
 pub fn matches(text: &str, wanted: &Wanted, analyzers: &mut Analyzers) -> Vec<Range<usize>> {
-    let mut marks = Vec::new();
+    let heads: Vec<String> = wanted
+        .stems
+        .iter()
+        .chain(&wanted.folded)
+        .map(|s| head(&fold(s)).to_string())
+        .collect();
     let fuzzy_hit = |token: &str| {
         wanted
             .fuzzy
             .iter()
             .any(|(w, d)| distance(token, w, usize::from(*d)) <= usize::from(*d))
     };
-    for t in analyzers.exact(text) {
-        if wanted.exact.contains(&t.text)
+    let mut marks = Vec::new();
+    for (range, word) in words(text) {
+        let folded = fold(&word);
+        let hit = wanted.exact.contains(&word)
             || wanted
                 .prefixes
                 .iter()
-                .any(|p| t.text.starts_with(p.as_str()))
-            || fuzzy_hit(&t.text)
-        {
-            marks.push(t.offset);
+                .any(|p| word.starts_with(p.as_str()) || folded.starts_with(p.as_str()))
+            || wanted.parts.iter().any(|p| word.contains(p.as_str()))
+            || fuzzy_hit(&word)
+            || fuzzy_hit(&folded)
+            || (heads.iter().any(|h| folded.starts_with(h.as_str()))
+                && analyzers.swedish(&word).into_iter().any(|t| {
+                    wanted.stems.contains(&t.text) || wanted.folded.contains(&fold(&t.text))
+                }));
+        if hit {
+            marks.push(range);
         }
     }
-    for t in analyzers.swedish(text) {
-        if wanted.stems.contains(&t.text)
-            || wanted.parts.iter().any(|p| t.text.contains(p.as_str()))
-        {
-            marks.push(t.offset);
-        }
-    }
-    for t in analyzers.folded(text) {
-        if wanted.folded.contains(&t.text)
-            || wanted
-                .prefixes
-                .iter()
-                .any(|p| t.text.starts_with(p.as_str()))
-            || fuzzy_hit(&t.text)
-        {
-            marks.push(t.offset);
-        }
-    }
-    marks.sort_by_key(|r| (r.start, r.end));
-    marks.dedup();
-    let mut merged: Vec<Range<usize>> = Vec::new();
-    for m in marks {
-        match merged.last_mut() {
-            Some(last) if m.start <= last.end => last.end = last.end.max(m.end),
-            _ => merged.push(m),
-        }
-    }
-    merged
+    marks
+}
+
+/// The first three letters of a term, folded: a cheap filter before stemming.
+fn head(term: &str) -> &str {
+    let end = term.char_indices().nth(3).map_or(term.len(), |(i, _)| i);
+    &term[..end]
 }
 
 /// A snippet of `text` around the densest matches, as safe HTML.
