@@ -8,7 +8,9 @@
 //! cargo run --release --example load_search -- http://127.0.0.1:8080 64 20 1
 //! ```
 //!
-//! Arguments: base URL, connections (64), seconds (20), client worker threads (1).
+//! Arguments: base URL, connections (64), seconds (20), client worker threads (1), and a total
+//! request rate per second (0, the default, sends as fast as the server answers; a rate spreads
+//! requests evenly over the connections, so latency shows service time rather than queueing).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -25,6 +27,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let connections: usize = args.get(1).map_or(Ok(64), |a| a.parse())?;
     let seconds: u64 = args.get(2).map_or(Ok(20), |a| a.parse())?;
     let threads: usize = args.get(3).map_or(Ok(1), |a| a.parse())?;
+    let rate: f64 = args.get(4).map_or(Ok(0.0), |a| a.parse())?;
+    // Each connection's pause between sends at the requested rate.
+    let interval = (rate > 0.0).then(|| Duration::from_secs_f64(connections as f64 / rate));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let set = Relevance::load(&root.join("search/relevance.toml"))?;
     let paths: Arc<Vec<String>> = Arc::new(
@@ -63,7 +68,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             tasks.push(tokio::spawn(async move {
                 let mut times = Vec::new();
                 let mut i = worker;
+                let mut next = Instant::now()
+                    + interval.map_or(Duration::ZERO, |d| d.mul_f64(worker as f64 / connections as f64));
                 while Instant::now() < deadline {
+                    if let Some(d) = interval {
+                        tokio::time::sleep_until(next.into()).await;
+                        next += d;
+                    }
                     let path = &paths[i % paths.len()];
                     i += 1;
                     let t0 = Instant::now();
@@ -91,7 +102,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             times.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
         };
         println!(
-            "{connections} connections, {threads} client thread(s), {:.1} s: {} requests ({:.0}/s), {} errors",
+            "{connections} connections, {threads} client thread(s), rate {}, {:.1} s: {} requests ({:.0}/s), {} errors",
+            if rate > 0.0 { format!("{rate:.0}/s") } else { "unlimited".into() },
             elapsed.as_secs_f64(),
             times.len(),
             times.len() as f64 / elapsed.as_secs_f64(),
