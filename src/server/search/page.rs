@@ -87,7 +87,7 @@ pub fn render(state: &AppState, view: &View) -> String {
 
 fn form(view: &View) -> Markup {
     html! {
-        form class="sok-sida" action="/sok" method="get" role="search" {
+        form class="sok-sida" action="/sok" method="get" role="search" aria-label="Sök bland sidorna" {
             label for="sok-fraga" { "Vad vill du söka efter?" }
             div class="sok-sida-falt" {
                 input id="sok-fraga" name="q" type="search" maxlength="200"
@@ -129,6 +129,9 @@ fn hits(view: &View, results: &Results) -> Markup {
     html! {
         p class="sok-antal" role="status" {
             (hits_text(results.total)) " för ”" (view.q) "”" (filter) "."
+            @if results.total > results.hits.len() {
+                " Här visas de " (results.hits.len()) " bästa."
+            }
         }
         @if results.hits.is_empty() {
             (no_hits(view, results))
