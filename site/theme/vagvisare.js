@@ -138,6 +138,7 @@
     });
     all.className = "sokforslag-alla";
     list.appendChild(all);
+    list.setAttribute("data-q", query);
     var n = data.total || 0;
     status.textContent = n === 1 ? "1 träff" : n + " träffar";
     active = -1;
@@ -172,8 +173,13 @@
   input.addEventListener("keydown", function (event) {
     var count = options().length;
     if (event.key === "ArrowDown" || event.key === "Down") {
-      if (!isOpen() || count === 0) { return; }
+      if (count === 0) { return; }
       event.preventDefault();
+      if (!isOpen()) {
+        // Reopen the last suggestions (closed with Esc) if they still match the field.
+        if (list.getAttribute("data-q") !== input.value) { return; }
+        open();
+      }
       setActive(active + 1 >= count ? 0 : active + 1);
     } else if (event.key === "ArrowUp" || event.key === "Up") {
       if (!isOpen() || count === 0) { return; }
