@@ -6,6 +6,12 @@
 //! parts, a prefix for the last word while typing, and – for words the index does not know,
 //! or when the whole query finds little – typo matches. Synonyms add OR'd phrases, and
 //! several words add a bonus for appearing next to each other.
+//!
+//! Typo matching uses tantivy's Levenshtein automaton (`FuzzyTermQuery::automaton`, with
+//! transpositions costing one) to find the index's own words near the typed one, and then
+//! searches those words with ordinary term queries. A plain `FuzzyTermQuery` would score every
+//! match with the same constant, so a typo in a rare, decisive word ("kvinor") could not
+//! outweigh a common word spelt right.
 
 use crate::analysis::{Analyzed, Analyzers, fold, words};
 use crate::compound::Decompounder;

@@ -21,12 +21,19 @@ pub struct SectionDoc {
     pub body: String,
 }
 
-/// Every section of every page, in SUMMARY order.
+/// Every section of every page, in SUMMARY order. Headings with no text of their own (the
+/// glossary's letter headings, a `##` directly followed by `###`) are left out: their
+/// subsections carry the content.
 pub fn sections_of(site: &Site) -> Vec<SectionDoc> {
     let mut out = Vec::new();
     for page in &site.pages {
         let url = page.url();
-        for section in &page.outline.sections {
+        for section in page
+            .outline
+            .sections
+            .iter()
+            .filter(|s| !s.text.trim().is_empty())
+        {
             out.push(SectionDoc {
                 title: page.front.title.clone(),
                 heading: section.heading.as_ref().map(|h| h.text.clone()),
