@@ -348,6 +348,25 @@ mod tests {
     }
 
     #[test]
+    fn exact_outranks_stemmed_and_folded() {
+        let sections = vec![
+            section("Ett", "A", "Här står det om våld.", Audience::Allman),
+            section(
+                "Två",
+                "B",
+                "Här står det om vald, ett annat ord.",
+                Audience::Allman,
+            ),
+            section("Tre", "C", "Här står det om förbuden.", Audience::Allman),
+            section("Fyra", "D", "Här står det om förbud.", Audience::Allman),
+        ];
+        let i = Index::from_sections(sections, Synonyms::default()).expect("index");
+        assert_eq!(urls(&i, "vald ", None), ["/två.html#b", "/ett.html#a"]);
+        assert_eq!(urls(&i, "våld ", None), ["/ett.html#a", "/två.html#b"]);
+        assert_eq!(urls(&i, "förbud ", None), ["/fyra.html#d", "/tre.html#c"]);
+    }
+
+    #[test]
     fn filters_by_audience() {
         let i = index();
         assert_eq!(
