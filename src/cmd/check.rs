@@ -1,5 +1,5 @@
-//! `vagvisare check`: validates everything (content and training modules) without writing
-//! anything.
+//! `vagvisare check`: validates everything (content, training modules and the search synonyms)
+//! without writing anything.
 
 use super::{print_problems, summary_line, today};
 use crate::config::Config;
@@ -23,6 +23,10 @@ pub fn run(root: &Path, _config: &Config) -> anyhow::Result<ExitCode> {
         None => modules::load(root, &|_: &str, _: Option<&str>| Target::Found),
     };
     if let Err(mut found) = modules {
+        problems.append(&mut found);
+    }
+    // The search synonyms.
+    if let Err(mut found) = super::load_synonyms(root) {
         problems.append(&mut found);
     }
     print_problems(&problems);

@@ -9,6 +9,7 @@ use crate::config::Config;
 use std::path::Path;
 use std::process::ExitCode;
 use vagvisare_model::{LoadError, Loaded, Paths, Problem, Site};
+use vagvisare_search::{SYNONYMS_FILE, SearchError, Synonyms};
 use vagvisare_site::SiteOptions;
 
 /// Runs the chosen subcommand.
@@ -49,6 +50,24 @@ pub fn load_content(root: &Path) -> anyhow::Result<Loaded> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Loads `search/synonyms.toml`; every problem becomes an error at its line.
+pub fn load_synonyms(root: &Path) -> Result<Synonyms, Vec<Problem>> {
+    let shown = project_root(root).join(SYNONYMS_FILE);
+    Synonyms::load(&shown, &shown).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| match e {
+                SearchError::Synonyms {
+                    path,
+                    line,
+                    message,
+                } => Problem::error(&path, line, message),
+                other => Problem::error(&shown, 1, other.to_string()),
+            })
+            .collect()
+    })
 }
 
 /// Prints problems to stderr, one per line (hints indented).

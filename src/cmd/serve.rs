@@ -1,6 +1,8 @@
 //! `vagvisare serve`: builds the site, loads the training modules and records, then serves.
 
-use super::{load_content, print_problems, project_root, site_options, summary_line};
+use super::{
+    load_content, load_synonyms, print_problems, project_root, site_options, summary_line,
+};
 use crate::config::Config;
 use crate::modules::{self, PageLinks, SiteLookup};
 use crate::server;
@@ -10,6 +12,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use vagvisare_model::Site;
 use vagvisare_quizzes::{Retention, Store};
+use vagvisare_search::Index;
 
 /// Builds into `<data-dir>/site` and serves until Ctrl-C or SIGTERM.
 pub fn run(root: &Path, config: &Config, addr: SocketAddr) -> anyhow::Result<ExitCode> {
@@ -17,7 +20,11 @@ pub fn run(root: &Path, config: &Config, addr: SocketAddr) -> anyhow::Result<Exi
     let site_dir = config.data_dir.join("site");
     vagvisare_site::build(&loaded.site, &site_options(config), &site_dir)?;
     let training = Arc::new(training(root, config, &loaded.site)?);
-    let state = server::AppState::new(&site_dir)?.with_training(Arc::clone(&training));
+    // Built before the runtime starts, so no async worker is blocked by it.
+    let index = Arc::new(search_index(root, &loaded.site)?);
+    let state = server::AppState::new(&site_dir)?
+        .with_training(Arc::clone(&training))
+        .with_search(index);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -26,6 +33,27 @@ pub fn run(root: &Path, config: &Config, addr: SocketAddr) -> anyhow::Result<Exi
         server::serve(state, addr).await
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Builds the search index in memory from the loaded site and the synonyms file (checked the
+/// same way as `check` does).
+fn search_index(root: &Path, site: &Site) -> anyhow::Result<Index> {
+    let synonyms = match load_synonyms(root) {
+        Ok(synonyms) => synonyms,
+        Err(problems) => {
+            print_problems(&problems);
+            anyhow::bail!("sökningens synonymer: {}", summary_line(&problems));
+        }
+    };
+    let start = std::time::Instant::now();
+    let index = Index::build(site, synonyms)?;
+    tracing::info!(
+        sections = index.len(),
+        compound_parts = index.compound_parts(),
+        ms = start.elapsed().as_millis() as u64,
+        "sök: indexet är byggt"
+    );
+    Ok(index)
 }
 
 /// Loads the training modules (with the same checks as `check`), opens the records in the

@@ -3,6 +3,7 @@
 pub mod error;
 mod headers;
 mod routes;
+mod search;
 mod state;
 mod training;
 

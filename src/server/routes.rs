@@ -2,6 +2,7 @@
 
 use super::error::HtmlError;
 use super::headers;
+use super::search;
 use super::state::AppState;
 use super::training;
 use axum::Router;
@@ -19,6 +20,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(training::routes())
+        .merge(search::routes())
         .fallback(static_site)
         .with_state(state)
         .layer(axum::middleware::from_fn(headers::add))

@@ -14,6 +14,8 @@ pub struct AppState {
     pub shell: Arc<Shell>,
     /// Training modules and records; `None` serves the site without training (404).
     pub training: Option<Arc<Training>>,
+    /// The search index; `None` serves the site without search (404).
+    pub search: Option<Arc<vagvisare_search::Index>>,
 }
 
 impl AppState {
@@ -23,7 +25,14 @@ impl AppState {
             site_dir: Arc::new(site_dir.to_path_buf()),
             shell: Arc::new(Shell::load(site_dir)?),
             training: None,
+            search: None,
         })
+    }
+
+    /// The same state with search switched on.
+    pub fn with_search(mut self, index: Arc<vagvisare_search::Index>) -> AppState {
+        self.search = Some(index);
+        self
     }
 
     /// The same state with training switched on.

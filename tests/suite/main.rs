@@ -5,6 +5,7 @@ mod check;
 mod numbers;
 mod plain;
 mod render;
+mod search;
 mod server;
 mod support;
 mod training;

@@ -1,0 +1,224 @@
+//! The analyzers: one name constant per analyzer, registered once on the index by
+//! [`register`]. The same analyzers turn query words into terms, so index and query always agree.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, TokenizerManager,
+};
+
+/// Swedish main analysis: words, lowercase, Swedish stop words removed, Snowball stemming.
+pub const SWEDISH: &str = "sv_stem";
+/// Exact words: lowercase only, nothing removed (exact matches outrank stemmed ones).
+pub const EXACT: &str = "sv_exact";
+/// Swedish stemming followed by ASCII folding, so "vald" finds "våld" and "hedersfortryck"
+/// finds "hedersförtryck".
+pub const FOLDED: &str = "sv_folded";
+
+/// Words longer than this are dropped (they are never real Swedish words).
+const MAX_TOKEN_BYTES: usize = 60;
+
+fn swedish() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::Swedish).expect("tantivy ships Swedish stop words"))
+        .filter(Stemmer::new(Language::Swedish))
+        .build()
+}
+
+fn exact() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .build()
+}
+
+fn folded() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::Swedish).expect("tantivy ships Swedish stop words"))
+        .filter(Stemmer::new(Language::Swedish))
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers every analyzer under its name.
+pub fn register(manager: &TokenizerManager) {
+    manager.register(SWEDISH, swedish());
+    manager.register(EXACT, exact());
+    manager.register(FOLDED, folded());
+}
+
+/// The analyzers, ready to turn query words into terms without going through the index.
+#[derive(Clone)]
+pub struct Analyzers {
+    swedish: TextAnalyzer,
+    folded: TextAnalyzer,
+}
+
+impl Default for Analyzers {
+    fn default() -> Self {
+        Analyzers {
+            swedish: swedish(),
+            folded: folded(),
+        }
+    }
+}
+
+/// A token with its position, as the index stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analyzed {
+    /// The term text.
+    pub text: String,
+    /// The position of the word in the analyzed text (stop words keep their place).
+    pub position: usize,
+    /// Where the word is in the text (bytes).
+    pub offset: std::ops::Range<usize>,
+}
+
+impl Analyzers {
+    /// The stemmed Swedish terms of `text`.
+    pub fn swedish(&mut self, text: &str) -> Vec<Analyzed> {
+        run(&mut self.swedish, text)
+    }
+
+    /// The stemmed, ASCII-folded terms of `text`.
+    pub fn folded(&mut self, text: &str) -> Vec<Analyzed> {
+        run(&mut self.folded, text)
+    }
+}
+
+fn run(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Analyzed> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let t = stream.token();
+        out.push(Analyzed {
+            text: t.text.clone(),
+            position: t.position,
+            offset: t.offset_from..t.offset_to,
+        });
+    }
+    out
+}
+
+/// Folds Swedish and other accented letters to ASCII (`å` → `a`, `ö` → `o`) after lowercasing,
+/// the same way the [`FOLDED`] analyzer does. Latin letters are mapped directly (this runs for
+/// every word of a snippet); anything rarer goes through tantivy's `AsciiFoldingFilter`.
+pub fn fold(word: &str) -> String {
+    let lower = word.to_lowercase();
+    if lower.is_ascii() {
+        return lower;
+    }
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        match c {
+            'à'..='å' => out.push('a'),
+            'æ' => out.push_str("ae"),
+            'ç' => out.push('c'),
+            'è'..='ë' => out.push('e'),
+            'ì'..='ï' => out.push('i'),
+            'ð' => out.push('d'),
+            'ñ' => out.push('n'),
+            'ò'..='ö' | 'ø' => out.push('o'),
+            'ù'..='ü' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'þ' => out.push_str("th"),
+            'ß' => out.push_str("ss"),
+            c if c.is_ascii() => out.push(c),
+            c => out.push_str(&fold_rare(c)),
+        }
+    }
+    out
+}
+
+fn fold_rare(c: char) -> String {
+    let mut analyzer = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+        .filter(AsciiFoldingFilter)
+        .build();
+    let text = c.to_string();
+    let mut stream = analyzer.token_stream(&text);
+    let mut out = String::new();
+    while stream.advance() {
+        out.push_str(&stream.token().text);
+    }
+    out
+}
+
+/// The words of a text as `(byte range, lowercased word)`, split like the analyzers split
+/// (letters and digits; everything else, including query syntax, separates words).
+pub fn words(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s..i, text[s..i].to_lowercase()));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s..text.len(), text[s..].to_lowercase()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(tokens: Vec<Analyzed>) -> Vec<String> {
+        tokens.into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn swedish_removes_stop_words_and_stems() {
+        let mut a = Analyzers::default();
+        let t = a.swedish("Våld i nära relationer");
+        assert_eq!(texts(t.clone()), ["våld", "när", "relation"]);
+        assert_eq!(t[2].position, 3, "stop words keep their place");
+    }
+
+    #[test]
+    fn exact_only_lowercases() {
+        assert_eq!(
+            texts(run(&mut exact(), "Orosanmälan, HRV!")),
+            ["orosanmälan", "hrv"]
+        );
+    }
+
+    #[test]
+    fn folding_makes_foreign_keyboards_match() {
+        let mut a = Analyzers::default();
+        let texts = |t: Vec<Analyzed>| t.into_iter().map(|t| t.text).collect::<Vec<_>>();
+        assert_eq!(texts(a.folded("våld")), texts(a.folded("vald")));
+        assert_eq!(
+            texts(a.folded("hedersförtryck")),
+            texts(a.folded("hedersfortryck"))
+        );
+        assert_eq!(fold("Nära"), "nara");
+        for word in ["Åkersberga", "Øresund", "façade", "Straße", "Łódź", "naïve"] {
+            let analyzed: String = texts(run(&mut exact(), word)).concat();
+            let mut f = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build();
+            let mut stream = f.token_stream(&analyzed);
+            stream.advance();
+            assert_eq!(fold(word), stream.token().text, "{word}");
+        }
+    }
+
+    #[test]
+    fn words_treat_query_syntax_as_separators() {
+        let w: Vec<_> = words("\"HRV\" AND (våld*) -x:y")
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(w, ["hrv", "and", "våld", "x", "y"]);
+    }
+}

@@ -1,0 +1,52 @@
+//! The unit of search: one section of one page, taken from the content model.
+
+use vagvisare_model::{Audience, Site};
+
+/// One section: a page split at its headings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionDoc {
+    /// The page title.
+    pub title: String,
+    /// The section heading; `None` for the text before the first heading.
+    pub heading: Option<String>,
+    /// The page URL with `#anchor` (the anchor the site renders), or without for the intro.
+    pub url: String,
+    /// The page summary.
+    pub summary: String,
+    /// The page tags.
+    pub tags: Vec<String>,
+    /// The page's audiences.
+    pub audience: Vec<Audience>,
+    /// The section's plain text.
+    pub body: String,
+}
+
+/// Every section of every page, in SUMMARY order. Headings with no text of their own (the
+/// glossary's letter headings, a `##` directly followed by `###`) are left out: their
+/// subsections carry the content.
+pub fn sections_of(site: &Site) -> Vec<SectionDoc> {
+    let mut out = Vec::new();
+    for page in &site.pages {
+        let url = page.url();
+        for section in page
+            .outline
+            .sections
+            .iter()
+            .filter(|s| !s.text.trim().is_empty())
+        {
+            out.push(SectionDoc {
+                title: page.front.title.clone(),
+                heading: section.heading.as_ref().map(|h| h.text.clone()),
+                url: match &section.heading {
+                    Some(h) => format!("{url}#{}", h.id),
+                    None => url.clone(),
+                },
+                summary: page.front.summary.clone(),
+                tags: page.front.tags.clone(),
+                audience: page.front.audience.clone(),
+                body: section.text.clone(),
+            });
+        }
+    }
+    out
+}
