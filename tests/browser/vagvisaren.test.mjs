@@ -7,6 +7,7 @@ import { keyboard } from "./suites/keyboard.mjs";
 import { pages } from "./suites/pages.mjs";
 import { print } from "./suites/print.mjs";
 import { quickExit } from "./suites/quick-exit.mjs";
+import { search } from "./suites/search.mjs";
 
 describe("Vägvisaren i Chromium", () => {
   before(start);
@@ -15,4 +16,5 @@ describe("Vägvisaren i Chromium", () => {
   quickExit();
   keyboard();
   print();
+  search();
 });
