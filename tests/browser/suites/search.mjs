@@ -4,7 +4,18 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { assertClean, checkPageType, openPage, url, world } from "../helpers.mjs";
+import path from "node:path";
+import {
+  SCREENSHOTS,
+  WIDTHS,
+  assertAxe,
+  assertClean,
+  assertNoHorizontalScroll,
+  checkPageType,
+  openPage,
+  url,
+  world,
+} from "../helpers.mjs";
 
 async function visit(name, pathname) {
   const { context, page, log } = await openPage();
@@ -35,9 +46,16 @@ export function search() {
 
         await input.focus();
         await page.keyboard.type("orosan");
-        await page.waitForSelector("ul#sokforslag[role=listbox] li[role=option] a[href]");
+        await page.waitForSelector("ul#sokforslag[role=listbox] > li[role=none] > a[role=option][href]");
         assert.equal(await input.getAttribute("aria-expanded"), "true");
         assert.equal(await page.locator("ul#sokforslag").isVisible(), true);
+        // The open list passes axe-core too, and fits at both widths.
+        for (const width of WIDTHS) {
+          await page.setViewportSize({ width, height: 800 });
+          await assertNoHorizontalScroll(page, `sökförslag ${width} px`);
+          await assertAxe(page, `sökförslag ${width} px`);
+          await page.screenshot({ path: path.join(SCREENSHOTS, `sokforslag-${width}.png`) });
+        }
 
         // Esc closes the list and does not count towards the quick exit.
         await page.keyboard.press("Escape");
@@ -53,9 +71,11 @@ export function search() {
         // (The second Esc emptied the search field, as Esc does in a search field.)
         await input.fill("");
         await page.keyboard.type("orosan");
-        await page.waitForSelector("ul#sokforslag li[role=option]");
+        await page.waitForSelector("ul#sokforslag [role=option]");
         await page.keyboard.press("ArrowDown");
-        const href = await page.$eval("ul#sokforslag li[role=option] a[href]", (a) => a.href);
+        const href = await page.$eval("ul#sokforslag [role=option]", (a) => a.href);
+        assert.equal(await input.getAttribute("aria-activedescendant"), "sokforslag-0");
+        assert.equal(await page.getAttribute("#sokforslag-0", "aria-selected"), "true");
         assert.match(href, /#/, "förslaget pekar på ett avsnitt");
         await Promise.all([page.waitForURL(href), page.keyboard.press("Enter")]);
         assert.equal(page.url(), href);
