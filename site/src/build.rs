@@ -134,7 +134,7 @@ fn finish(site: &Site, dir: &Path) -> Result<(), BuildError> {
     described.push((dir.join("404.html"), DEFAULT_DESCRIPTION.to_string()));
     for (file, summary) in described {
         let html = std::fs::read_to_string(&file).map_err(io(&file))?;
-        let html = html.replacen(theme::DESCRIPTION, &escape(&summary), 1);
+        let html = wrap_tables(&html.replacen(theme::DESCRIPTION, &escape(&summary), 1));
         std::fs::write(&file, html).map_err(io(&file))?;
     }
     for name in UNUSED {
@@ -149,6 +149,18 @@ fn finish(site: &Site, dir: &Path) -> Result<(), BuildError> {
         removed.map_err(io(&path))?;
     }
     theme::write_assets(dir).map_err(io(dir))
+}
+
+/// The region around each Markdown table. A wide table scrolls sideways inside it, and
+/// `tabindex="0"` lets keyboard users reach it and scroll it too (WCAG 2.1.1, axe rule
+/// `scrollable-region-focusable`).
+const TABLE_REGION: &str =
+    "<div class=\"tabell\" role=\"region\" aria-label=\"Tabell\" tabindex=\"0\"><table>";
+
+/// Puts every table that mdBook rendered inside a [`TABLE_REGION`].
+fn wrap_tables(html: &str) -> String {
+    html.replace("<table>", TABLE_REGION)
+        .replace("</table>", "</table></div>")
 }
 
 /// Moves the finished staging folder to `out`; the old site is removed only afterwards.

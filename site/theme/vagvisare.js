@@ -36,8 +36,9 @@
 // Vägvisaren: search results as you type in the header search box (owned by the search
 // service; keep it in this block). Without JavaScript the form simply submits to /sok.
 // Contract (the browser tests rely on it): the input is a combobox controlling
-// <ul id="sokforslag" role="listbox">; options are <li role="option" id="sokforslag-N"> with a
-// link; ArrowDown/ArrowUp move aria-activedescendant and aria-selected; Enter opens the active
+// <ul id="sokforslag" role="listbox">; options are links <a role="option" id="sokforslag-N">
+// in <li role="none"> (a link inside an option would be a nested control, axe-core
+// nested-interactive); ArrowDown/ArrowUp move aria-activedescendant and aria-selected; Enter opens the active
 // option, or submits the form when none is active; Esc closes the list. An Esc that closes the
 // list is stopped here (keydown and keyup), so it never counts towards the quick exit's
 // "Esc twice". Queries go only to our own /api/search and are never stored.
@@ -105,9 +106,10 @@
 
   function option(index, href, build) {
     var li = document.createElement("li");
-    li.setAttribute("role", "option");
-    li.id = "sokforslag-" + index;
+    li.setAttribute("role", "none");
     var a = document.createElement("a");
+    a.setAttribute("role", "option");
+    a.id = "sokforslag-" + index;
     a.href = href;
     a.tabIndex = -1;
     build(a);
@@ -187,7 +189,7 @@
       setActive(active <= 0 ? count - 1 : active - 1);
     } else if (event.key === "Enter") {
       if (isOpen() && active >= 0) {
-        var link = options()[active].querySelector("a");
+        var link = options()[active];
         if (link) {
           event.preventDefault();
           window.location.href = link.getAttribute("href");

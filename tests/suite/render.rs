@@ -107,3 +107,22 @@ fn model_anchors_match_rendered_ids() {
     }
     assert!(checked > 50, "only {checked} headings");
 }
+
+/// Tables from Markdown sit in a focusable region, so a wide table can be scrolled sideways
+/// with the keyboard (the browser suite checks the same with axe-core at 375 px).
+#[test]
+fn tables_are_in_focusable_regions() {
+    let (_dir, out) = build(&repo_root(), None);
+    let html = std::fs::read_to_string(out.join("skydd/index.html")).expect("page");
+    let region =
+        "<div class=\"tabell\" role=\"region\" aria-label=\"Tabell\" tabindex=\"0\"><table>";
+    assert!(html.contains(region), "table wrapped");
+    assert_eq!(
+        html.matches("<table>").count(),
+        html.matches(region).count()
+    );
+    assert_eq!(
+        html.matches("</table></div>").count(),
+        html.matches("</table>").count()
+    );
+}

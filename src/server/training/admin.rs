@@ -159,9 +159,9 @@ async fn report(
             input type="hidden" name=(TOKEN_FIELD) value=(token);
             p { button.knapp type="submit" { "Ladda ner intygen som CSV" } }
         }
-        h2 { "Godkända per modul och enhet" }
+        h2 #per-modul { "Godkända per modul och enhet" }
         (counts_table(&training, &counts))
-        h2 { "Alla intyg (" (certificates.len()) ")" }
+        h2 #alla-intyg { "Alla intyg (" (certificates.len()) ")" }
         (certificates_table(&training, &certificates))
     };
     Ok(page(
@@ -182,7 +182,7 @@ fn counts_table(training: &Training, counts: &[CompletionCount]) -> Markup {
         @if counts.is_empty() {
             p { "Inga intyg ännu." }
         } @else {
-            table {
+            div.tabell role="region" aria-labelledby="per-modul" tabindex="0" { table {
                 thead { tr { th scope="col" { "Modul" } th scope="col" { "Enhet" } th scope="col" { "Antal" } } }
                 tbody {
                     @for c in counts {
@@ -193,7 +193,7 @@ fn counts_table(training: &Training, counts: &[CompletionCount]) -> Markup {
                         }
                     }
                 }
-            }
+            } }
         }
     }
 }
@@ -201,7 +201,7 @@ fn counts_table(training: &Training, counts: &[CompletionCount]) -> Markup {
 fn certificates_table(training: &Training, certificates: &[Certificate]) -> Markup {
     html! {
         @if !certificates.is_empty() {
-            table {
+            div.tabell role="region" aria-labelledby="alla-intyg" tabindex="0" { table {
                 thead {
                     tr {
                         th scope="col" { "Datum" } th scope="col" { "Namn" } th scope="col" { "Enhet" }
@@ -220,7 +220,7 @@ fn certificates_table(training: &Training, certificates: &[Certificate]) -> Mark
                         }
                     }
                 }
-            }
+            } }
         }
     }
 }
