@@ -149,6 +149,14 @@ fn results_page_works_without_javascript() {
     assert!(html.contains("role=\"status\""), "count announced");
     assert!(html.contains(" träffar för ”kontaktförbud”"));
     assert!(html.contains("href=\"/rattigheter/kontaktforbud.html"));
+
+    // More than ten hits: a link shows up to fifty, and then there is no such link.
+    let (_, html) = page(&server, "/sok?q=orosanm%C3%A4lan");
+    assert_eq!(html.matches("<li><h2>").count(), 10, "ten hits by default");
+    assert!(html.contains("href=\"/sok?q=orosanm%C3%A4lan&amp;limit=50\">Visa fler träffar</a>"));
+    let (_, html) = page(&server, "/sok?q=orosanm%C3%A4lan&limit=50");
+    assert!(html.matches("<li><h2>").count() > 10);
+    assert!(!html.contains("Visa fler träffar"));
     for label in [
         "Alla",
         "Socialtjänsten",

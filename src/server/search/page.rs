@@ -6,7 +6,7 @@ use super::params::encode;
 use crate::server::state::AppState;
 use maud::{Markup, PreEscaped, html};
 use vagvisare_model::Audience;
-use vagvisare_search::Results;
+use vagvisare_search::{MAX_LIMIT, Results};
 
 /// What the page shows.
 pub struct View {
@@ -136,26 +136,39 @@ fn hits(view: &View, results: &Results) -> Markup {
         @if results.hits.is_empty() {
             (no_hits(view, results))
         } @else {
-            ol class="sokresultat" {
-                @for hit in &results.hits {
-                    li {
-                        h2 {
-                            a href=(hit.url) {
-                                (hit.title)
-                                @if let Some(section) = &hit.section {
-                                    " – " (section)
-                                }
+            (hit_list(results))
+            @if results.total > results.hits.len() && results.hits.len() < MAX_LIMIT {
+                p class="sok-fler" {
+                    a href=(format!("{}&limit={MAX_LIMIT}", search_link(&view.q, view.audience))) {
+                        "Visa fler träffar"
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn hit_list(results: &Results) -> Markup {
+    html! {
+        ol class="sokresultat" {
+            @for hit in &results.hits {
+                li {
+                    h2 {
+                        a href=(hit.url) {
+                            (hit.title)
+                            @if let Some(section) = &hit.section {
+                                " – " (section)
                             }
                         }
-                        @if !hit.snippet.is_empty() {
-                            p class="sok-utdrag" { (PreEscaped(&hit.snippet)) }
-                        }
-                        p class="sok-malgrupp" {
-                            "För: "
-                            @for (i, a) in hit.audience.iter().enumerate() {
-                                @if i > 0 { ", " }
-                                (a.label().to_lowercase())
-                            }
+                    }
+                    @if !hit.snippet.is_empty() {
+                        p class="sok-utdrag" { (PreEscaped(&hit.snippet)) }
+                    }
+                    p class="sok-malgrupp" {
+                        "För: "
+                        @for (i, a) in hit.audience.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            (a.label().to_lowercase())
                         }
                     }
                 }

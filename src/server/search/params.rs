@@ -75,7 +75,9 @@ pub fn parse(raw: Option<&str>) -> Result<Params, ParamError> {
     Ok(Params { q, audience, limit })
 }
 
-/// Form decoding: `+` is a space, `%XX` a byte; the bytes must be UTF-8.
+/// Form decoding: `+` is a space, `%XX` a byte; the bytes must be UTF-8. Written out because
+/// `form_urlencoded::parse` is lenient (it keeps a broken `%ZZ` and replaces bad UTF-8), and a
+/// broken address must get a clear message instead of a search for garbled words.
 fn decode(text: &str) -> Result<String, ParamError> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -84,7 +86,10 @@ fn decode(text: &str) -> Result<String, ParamError> {
         match b {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3).ok_or(ParamError::Encoding)?;
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                    .ok_or(ParamError::Encoding)?;
                 let hex = std::str::from_utf8(hex).map_err(|_| ParamError::Encoding)?;
                 out.push(u8::from_str_radix(hex, 16).map_err(|_| ParamError::Encoding)?);
                 i += 2;
@@ -98,17 +103,7 @@ fn decode(text: &str) -> Result<String, ParamError> {
 
 /// Form encoding for links (`/sok?q=…`).
 pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(char::from(b));
-            }
-            b' ' => out.push('+'),
-            b => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 #[cfg(test)]
@@ -133,6 +128,7 @@ mod tests {
         assert_eq!(parse(Some("q=%ZZ")), Err(ParamError::Encoding));
         assert_eq!(parse(Some("q=%C3")), Err(ParamError::Encoding));
         assert_eq!(parse(Some("q=%")), Err(ParamError::Encoding));
+        assert_eq!(parse(Some("q=%+1")), Err(ParamError::Encoding));
         assert_eq!(parse(Some("audience=barn")), Err(ParamError::Audience));
         assert_eq!(parse(Some("limit=tio")), Err(ParamError::Limit));
         let long = format!("q={}", "a".repeat(201));
