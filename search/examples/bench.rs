@@ -14,7 +14,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 use vagvisare_search::{
-    Index, Relevance, Request, SYNONYMS_FILE, SectionDoc, Synonyms, TOP, sections_of,
+    Index, Relevance, Request, SYNONYMS_FILE, SectionDoc, Synonyms, sections_of,
 };
 
 /// Sections in the generated corpus.
@@ -75,16 +75,7 @@ fn main() -> Result<(), Error> {
             ms(builds[1]),
             index.compound_parts()
         );
-        let report = set.run(|case| {
-            index
-                .search(&Request {
-                    query: &case.q,
-                    audience: case.audience,
-                    limit: TOP,
-                })
-                .map(|r| r.hits.into_iter().map(|h| original_url(&h.url)).collect())
-                .unwrap_or_default()
-        });
+        let report = set.run_index(&index, original_url);
         println!(
             "recall@3 (a generated section counts as the section it was made from): {}/{} = {:.3}",
             report.found,

@@ -170,13 +170,7 @@ impl Builder<'_> {
             wanted.exact.push(word.clone());
             // Swedish stems.
             for t in self.analyzers.swedish(word) {
-                for (field, w) in [
-                    (f.title, boost::TITLE),
-                    (f.heading, boost::HEADING),
-                    (f.summary, boost::SUMMARY),
-                    (f.tags, boost::TAGS),
-                    (f.body, boost::BODY),
-                ] {
+                for (field, w) in f.swedish() {
                     alts.push(term_query(field, &t.text, w));
                 }
                 alts.push(term_query(f.parts, &t.text, boost::PARTS));
@@ -279,13 +273,7 @@ impl Builder<'_> {
                 .collect();
             wanted.exact.extend(exact);
             let mut alts: Vec<Box<dyn Query>> = Vec::new();
-            for (field, w) in [
-                (f.title, boost::TITLE),
-                (f.heading, boost::HEADING),
-                (f.summary, boost::SUMMARY),
-                (f.tags, boost::TAGS),
-                (f.body, boost::BODY),
-            ] {
+            for (field, w) in f.swedish() {
                 alts.extend(phrase_query(field, &tokens, w * boost::SYNONYM, 0));
             }
             // Words of the expansion may stand for several of the reader's words: count it

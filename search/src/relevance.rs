@@ -2,6 +2,7 @@
 //! the sections that must be among the first three hits. Used by the relevance test, by the
 //! benchmark and by the comparison with mdBook's built-in search.
 
+use crate::index::{Index, Request};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use vagvisare_model::Audience;
@@ -124,12 +125,27 @@ impl Relevance {
         }
         report
     }
+
+    /// Runs every case through `index` (top three hits, the case's audience filter); `url`
+    /// maps a hit's URL before comparing (e.g. a generated section back to its original).
+    pub fn run_index(&self, index: &Index, url: impl Fn(&str) -> String) -> Report {
+        self.run(|case| {
+            index
+                .search(&Request {
+                    query: &case.q,
+                    audience: case.audience,
+                    limit: TOP,
+                })
+                .map(|r| r.hits.iter().map(|h| url(&h.url)).collect())
+                .unwrap_or_default()
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Index, Request, Synonyms};
+    use crate::{Index, Synonyms};
 
     fn repo() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -152,19 +168,7 @@ mod tests {
         let index = Index::build(&loaded.site, synonyms).expect("index");
         let set = Relevance::load(&root.join("search/relevance.toml")).expect("relevance set");
         assert!(set.cases.len() >= 40);
-        let report = set.run(|case| {
-            index
-                .search(&Request {
-                    query: &case.q,
-                    audience: case.audience,
-                    limit: TOP,
-                })
-                .expect("search")
-                .hits
-                .into_iter()
-                .map(|h| h.url)
-                .collect()
-        });
+        let report = set.run_index(&index, str::to_string);
         for miss in &report.misses {
             println!(
                 "MISS {:?} ({}): want {:?}, got {:?}",

@@ -93,4 +93,15 @@ impl Fields {
         };
         (b.build(), fields)
     }
+
+    /// The fields with Swedish analysis and their weights, title first.
+    pub fn swedish(&self) -> [(Field, f32); 5] {
+        [
+            (self.title, boost::TITLE),
+            (self.heading, boost::HEADING),
+            (self.summary, boost::SUMMARY),
+            (self.tags, boost::TAGS),
+            (self.body, boost::BODY),
+        ]
+    }
 }
