@@ -27,9 +27,9 @@ const DISCUSSION: std::ops::RangeInclusive<usize> = 3..=5;
 /// Loads every `*.toml` file in `dir` (sorted by file name) and checks each question's source
 /// with `lookup`. Returns all problems in all files at once, or the catalog.
 pub fn load_dir(dir: &Path, lookup: &dyn SourceLookup) -> Result<Catalog, Error> {
-    let read_err = |source| Error::Read {
+    let read_err = |e: std::io::Error| Error::Read {
         path: dir.to_path_buf(),
-        source,
+        reason: crate::error::io_swedish(&e),
     };
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_err)? {
@@ -45,9 +45,9 @@ pub fn load_dir(dir: &Path, lookup: &dyn SourceLookup) -> Result<Catalog, Error>
     // Module id → (file, line) of its first use; checked also for files with other problems.
     let mut seen: HashMap<String, (String, usize)> = HashMap::new();
     for path in files {
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::Read {
             path: path.clone(),
-            source,
+            reason: crate::error::io_swedish(&e),
         })?;
         let result = load_str(&path, &text, lookup);
         let mut duplicate = false;
