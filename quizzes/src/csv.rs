@@ -87,7 +87,10 @@ pub fn report_csv<'a>(
 ) -> String {
     let mut out = report_csv_header();
     for c in certificates {
-        out.push_str(&report_csv_line(c, title(&c.module_id).unwrap_or(&c.module_id)));
+        out.push_str(&report_csv_line(
+            c,
+            title(&c.module_id).unwrap_or(&c.module_id),
+        ));
     }
     out
 }

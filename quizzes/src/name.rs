@@ -14,13 +14,17 @@ pub enum NameError {
     NameTooLong,
     /// The name holds control characters (line breaks, tabs and the like), or invisible
     /// characters and direction overrides that could make it look like something else.
-    #[error("Namnet innehåller otillåtna tecken, till exempel radbrytningar eller osynliga tecken.")]
+    #[error(
+        "Namnet innehåller otillåtna tecken, till exempel radbrytningar eller osynliga tecken."
+    )]
     NameControl,
     /// The unit is too long.
     #[error("Enheten får vara högst 100 tecken.")]
     UnitTooLong,
     /// The unit holds control, invisible or direction-changing characters.
-    #[error("Enheten innehåller otillåtna tecken, till exempel radbrytningar eller osynliga tecken.")]
+    #[error(
+        "Enheten innehåller otillåtna tecken, till exempel radbrytningar eller osynliga tecken."
+    )]
     UnitControl,
 }
 
@@ -129,12 +133,30 @@ mod tests {
     #[test]
     fn invisible_and_direction_characters_are_refused() {
         for c in [
-            '\u{202E}', '\u{2066}', '\u{061C}', '\u{200B}', '\u{FEFF}', '\u{00AD}', '\u{2028}',
-            '\u{200E}', '\u{E0041}', '\u{3164}',
+            '\u{202E}',
+            '\u{2066}',
+            '\u{061C}',
+            '\u{200B}',
+            '\u{FEFF}',
+            '\u{00AD}',
+            '\u{2028}',
+            '\u{200E}',
+            '\u{E0041}',
+            '\u{3164}',
         ] {
             let name = format!("Kim{c}=1+1");
-            assert_eq!(check_name(&name), Err(NameError::NameControl), "{:X}", c as u32);
-            assert_eq!(check_unit(&name), Err(NameError::UnitControl), "{:X}", c as u32);
+            assert_eq!(
+                check_name(&name),
+                Err(NameError::NameControl),
+                "{:X}",
+                c as u32
+            );
+            assert_eq!(
+                check_unit(&name),
+                Err(NameError::UnitControl),
+                "{:X}",
+                c as u32
+            );
             assert_eq!(
                 check_name(&format!("{c}Kim")),
                 Err(NameError::NameControl),
@@ -147,7 +169,14 @@ mod tests {
         assert_eq!(check_name("\u{200C}Kim"), Err(NameError::NameControl));
         assert_eq!(check_name("Kim \u{200D}"), Err(NameError::NameControl));
         // Ordinary names in many scripts pass.
-        for ok in ["Åsa Öberg", "Zoë O'Brien-Ståhl", "Ngũgĩ", "محمد", "Đặng Thị", "李小龍"] {
+        for ok in [
+            "Åsa Öberg",
+            "Zoë O'Brien-Ståhl",
+            "Ngũgĩ",
+            "محمد",
+            "Đặng Thị",
+            "李小龍",
+        ] {
             assert_eq!(check_name(ok), Ok(ok.to_string()), "{ok}");
         }
     }

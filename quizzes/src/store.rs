@@ -262,7 +262,11 @@ pub(crate) mod tests {
                         assert!(store.record_submission(&nonce, t0()).expect("submit"));
                         let name = format!("Person {t}-{i}");
                         let issued = store
-                            .issue_certificate(&format!("result-{t}-{i}"), &cert(&name, "grund"), t0())
+                            .issue_certificate(
+                                &format!("result-{t}-{i}"),
+                                &cert(&name, "grund"),
+                                t0(),
+                            )
                             .expect("issue");
                         assert!(matches!(issued, Issued::New(_)));
                     }

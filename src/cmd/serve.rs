@@ -17,14 +17,25 @@ use vagvisare_search::Index;
 /// Builds into `<data-dir>/site` and serves until Ctrl-C or SIGTERM.
 pub fn run(root: &Path, config: &Config, addr: SocketAddr) -> anyhow::Result<ExitCode> {
     let loaded = load_content(root)?;
+    writable_data_dir(&config.data_dir)?;
     let site_dir = config.data_dir.join("site");
     vagvisare_site::build(&loaded.site, &site_options(config), &site_dir)?;
     let training = Arc::new(training(root, config, &loaded.site)?);
     // Built before the runtime starts, so no async worker is blocked by it.
     let index = Arc::new(search_index(root, &loaded.site)?);
+    let (key, source) =
+        server::SigningKey::load(config.signing_key_file.as_deref(), &config.data_dir)?;
+    tracing::info!("signeringsnyckeln kommer från {source}");
+    let security = server::Security::new(
+        key,
+        config.public_url(),
+        &config.trusted_proxies,
+        config.limits.clone(),
+    );
     let state = server::AppState::new(&site_dir)?
         .with_training(Arc::clone(&training))
-        .with_search(index);
+        .with_search(index)
+        .with_security(security);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -75,15 +86,36 @@ fn training(root: &Path, config: &Config, site: &Site) -> anyhow::Result<server:
     tracing::info!(
         modules = catalog.len(),
         certificates = pruned.certificates,
-        attempts = pruned.attempts,
-        pending = pruned.pending,
+        submissions = pruned.submissions,
         "utbildning: moduler laddade, gamla uppgifter raderade"
     );
     Ok(server::Training {
         catalog,
         store: Arc::new(store),
         links: PageLinks::new(site),
-        admin_token: config.admin_token.clone(),
+        admin_token: config.admin_token()?,
         retention,
     })
+}
+
+/// The data folder exists (or is created) and the server may write in it; otherwise a Swedish
+/// `path: message` before anything else is written.
+fn writable_data_dir(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: datamappen kan inte skapas: {}",
+            dir.display(),
+            crate::config::io_swedish(&e)
+        )
+    })?;
+    let probe = dir.join(format!(".skrivprov-{}", std::process::id()));
+    std::fs::write(&probe, b"").map_err(|e| {
+        anyhow::anyhow!(
+            "{}: servern kan inte skriva i datamappen: {}",
+            dir.display(),
+            crate::config::io_swedish(&e)
+        )
+    })?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
 }

@@ -2,11 +2,12 @@
 
 use super::error::HtmlError;
 use super::headers;
+use super::host;
 use super::search;
 use super::state::AppState;
 use super::training;
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -22,13 +23,22 @@ pub fn app(state: AppState) -> Router {
         .merge(training::routes())
         .merge(search::routes())
         .fallback(static_site)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            host::check,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(headers::add))
         .layer(CompressionLayer::new())
         .layer(
-            // Method and path only: query strings can hold search words.
+            // Method and route template only: query strings can hold search words, and paths
+            // can hold certificate codes (/utbildning/intyg/{code}).
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
-                tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
+                let route = request
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map_or("(webbplatsens filer)", MatchedPath::as_str);
+                tracing::info_span!("http", method = %request.method(), route = %route)
             }),
         )
 }

@@ -242,7 +242,10 @@ mod tests {
         let Issued::New(cert) = first else {
             panic!("new expected")
         };
-        assert_eq!((cert.module_id.as_str(), cert.name.as_str()), ("heder", "Kim"));
+        assert_eq!(
+            (cert.module_id.as_str(), cert.name.as_str()),
+            ("heder", "Kim")
+        );
         let again = store
             .issue_certificate(
                 "r1",
@@ -250,7 +253,11 @@ mod tests {
                 t0() + Duration::minutes(5),
             )
             .expect("again");
-        assert_eq!(again, Issued::Again(cert.clone()), "the same certificate, unchanged");
+        assert_eq!(
+            again,
+            Issued::Again(cert.clone()),
+            "the same certificate, unchanged"
+        );
         let other = store
             .issue_certificate("r2", &new_cert("Kim", None, "heder"), t0())
             .expect("other");

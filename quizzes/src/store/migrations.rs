@@ -126,12 +126,17 @@ mod tests {
         drop(conn);
         let store = Store::open(&path).expect("migrate");
         let code = crate::CertificateCode::parse("7K3M-Q9TX-2HCR-W4PN-8FJD").expect("code");
-        assert_eq!(store.certificate(&code).expect("read").map(|c| c.name), Some("Kim".into()));
+        assert_eq!(
+            store.certificate(&code).expect("read").map(|c| c.name),
+            Some("Kim".into())
+        );
         let tables: Vec<String> = store
             .with(|c| {
                 let mut stmt =
                     c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
-                let names = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+                let names = stmt
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
                 Ok(names)
             })
             .expect("tables");

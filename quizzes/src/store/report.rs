@@ -178,8 +178,14 @@ mod tests {
             certs.into_iter().map(|c| c.module_id).collect()
         };
         assert_eq!(store.certificate_count().expect("count"), 5);
-        assert_eq!(ids(store.certificates_page(0, 2).expect("page")), ["c", "c"]);
-        assert_eq!(ids(store.certificates_page(3, 2).expect("page")), ["b", "a"]);
+        assert_eq!(
+            ids(store.certificates_page(0, 2).expect("page")),
+            ["c", "c"]
+        );
+        assert_eq!(
+            ids(store.certificates_page(3, 2).expect("page")),
+            ["b", "a"]
+        );
         assert!(store.certificates_page(5, 2).expect("page").is_empty());
         let mut all = Vec::new();
         let mut cursor = None;

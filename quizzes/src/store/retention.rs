@@ -61,8 +61,10 @@ impl Store {
                 "DELETE FROM certificates WHERE issued < ?1",
                 params![to_unix(retention.certificate_cutoff(now))],
             )?;
-            let submissions =
-                tx.execute("DELETE FROM submissions WHERE expires < ?1", params![to_unix(now)])?;
+            let submissions = tx.execute(
+                "DELETE FROM submissions WHERE expires < ?1",
+                params![to_unix(now)],
+            )?;
             tx.execute(
                 "DELETE FROM admin_failures WHERE at < ?1",
                 params![to_unix(now - Duration::days(1))],
@@ -79,8 +81,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::temp_store;
     use crate::store::NewCertificate;
+    use crate::store::tests::temp_store;
     use time::macros::datetime;
 
     fn cert(store: &Store, at: OffsetDateTime) {
