@@ -6,6 +6,7 @@ mod numbers;
 mod plain;
 mod render;
 mod search;
+mod security;
 mod server;
 mod support;
 mod training;

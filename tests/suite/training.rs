@@ -7,11 +7,11 @@ use reqwest::blocking::Response;
 use std::collections::HashMap;
 use vagvisare_quizzes::{Catalog, Kind, Module, Target, load_dir};
 
-const TOKEN: &str = "testnyckel-som-ar-lang-nog-for-admin";
-const MODULE: &str = "grundkurs";
+pub(crate) const TOKEN: &str = "testnyckel-som-ar-lang-nog-for-admin";
+pub(crate) const MODULE: &str = "grundkurs";
 
 /// The bundled modules, read the way the server reads them (sources are checked by `check`).
-fn catalog() -> Catalog {
+pub(crate) fn catalog() -> Catalog {
     load_dir(
         &repo_root().join("quizzes/modules"),
         &|_: &str, _: Option<&str>| Target::Found,
@@ -20,7 +20,7 @@ fn catalog() -> Catalog {
 }
 
 /// Escapes text the way maud does, to find it in a page.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -28,7 +28,7 @@ fn escape(text: &str) -> String {
 }
 
 /// The value of attribute `name` in the first tag of `html` that contains `marker`.
-fn attr_after(html: &str, marker: &str, name: &str) -> Option<String> {
+pub(crate) fn attr_after(html: &str, marker: &str, name: &str) -> Option<String> {
     let start = html.find(marker)?;
     let tag_start = html[..start].rfind('<')?;
     let tag_end = start + html[start..].find('>')?;
@@ -41,12 +41,12 @@ fn attr_after(html: &str, marker: &str, name: &str) -> Option<String> {
 
 /// A quiz form as shown: the attempt id and, per question id, the shown options
 /// (value, label).
-struct QuizForm {
-    attempt: String,
-    options: HashMap<String, Vec<(String, String)>>,
+pub(crate) struct QuizForm {
+    pub(crate) attempt: String,
+    pub(crate) options: HashMap<String, Vec<(String, String)>>,
 }
 
-fn parse_form(html: &str) -> QuizForm {
+pub(crate) fn parse_form(html: &str) -> QuizForm {
     let attempt = attr_after(html, "name=\"forsok\"", "value").expect("attempt field");
     let mut options: HashMap<String, Vec<(String, String)>> = HashMap::new();
     let mut rest = html;
@@ -66,7 +66,7 @@ fn parse_form(html: &str) -> QuizForm {
 
 /// Form fields answering every question; `right` picks the right options, otherwise the
 /// first shown wrong one.
-fn answers(module: &Module, form: &QuizForm, right: bool) -> Vec<(String, String)> {
+pub(crate) fn answers(module: &Module, form: &QuizForm, right: bool) -> Vec<(String, String)> {
     let mut fields = vec![("forsok".to_string(), form.attempt.clone())];
     for q in &module.questions {
         let shown = form.options.get(&q.id).expect("question on page");
@@ -91,12 +91,12 @@ fn answers(module: &Module, form: &QuizForm, right: bool) -> Vec<(String, String
     fields
 }
 
-fn origin(server: &TestServer) -> String {
+pub(crate) fn origin(server: &TestServer) -> String {
     server.base.clone()
 }
 
 /// POSTs a form with a same-origin `Origin` header.
-fn post(server: &TestServer, path: &str, fields: &[(String, String)]) -> Response {
+pub(crate) fn post(server: &TestServer, path: &str, fields: &[(String, String)]) -> Response {
     client()
         .post(server.url(path))
         .header("origin", origin(server))
@@ -105,16 +105,16 @@ fn post(server: &TestServer, path: &str, fields: &[(String, String)]) -> Respons
         .expect("request")
 }
 
-fn body(response: Response) -> String {
+pub(crate) fn body(response: Response) -> String {
     response.text().expect("body")
 }
 
-fn grundkurs() -> Module {
+pub(crate) fn grundkurs() -> Module {
     catalog().get(MODULE).expect("grundkurs module").clone()
 }
 
 /// Opens the module, answers (right or wrong) and returns the result page.
-fn take(server: &TestServer, module: &Module, right: bool) -> (u16, String) {
+pub(crate) fn take(server: &TestServer, module: &Module, right: bool) -> (u16, String) {
     let page = body(server.get(&format!("/utbildning/{}/", module.id)));
     let form = parse_form(&page);
     let response = post(
@@ -126,7 +126,7 @@ fn take(server: &TestServer, module: &Module, right: bool) -> (u16, String) {
 }
 
 /// Passes the module and gets a certificate for `name`; returns the code.
-fn certify(server: &TestServer, module: &Module, name: &str, unit: &str) -> String {
+pub(crate) fn certify(server: &TestServer, module: &Module, name: &str, unit: &str) -> String {
     let (status, result) = take(server, module, true);
     assert_eq!(status, 200, "{result}");
     assert!(result.contains("Godkänd"), "passed");
@@ -564,7 +564,8 @@ fn bad_input_gets_a_swedish_4xx() {
     // certificate again (I9), never a second one.
     let ok = body(post(&server, &issue, &name_form(&"Ö".repeat(100), "")));
     let code = |page: &str| {
-        let start = page.find("Kontrollkod: <strong>").expect("code") + "Kontrollkod: <strong>".len();
+        let start =
+            page.find("Kontrollkod: <strong>").expect("code") + "Kontrollkod: <strong>".len();
         page[start..start + 24].to_string()
     };
     let again = post(&server, &issue, &name_form("Kim", ""));
@@ -572,7 +573,10 @@ fn bad_input_gets_a_swedish_4xx() {
     let again = body(again);
     assert!(again.contains("Intyget är redan skapat"), "{again}");
     assert_eq!(code(&again), code(&ok), "the same certificate");
-    assert!(again.contains(&"Ö".repeat(100)), "with the name it was issued for");
+    assert!(
+        again.contains(&"Ö".repeat(100)),
+        "with the name it was issued for"
+    );
     assert!(!again.contains(">Kim<"));
 
     // A result belongs to the module it was earned in (I5).
@@ -648,7 +652,10 @@ fn admin_report_needs_the_token_and_csv_is_escaped() {
     let form_ok = post(&server, "/admin/", &[("nyckel".into(), TOKEN.into())]);
     assert_eq!(form_ok.status(), 303);
     assert_eq!(
-        form_ok.headers().get("location").and_then(|v| v.to_str().ok()),
+        form_ok
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
         Some("/admin/")
     );
     let set_cookie = form_ok
