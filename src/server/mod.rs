@@ -12,6 +12,8 @@ pub mod error;
 mod headers;
 mod host;
 mod limits;
+#[cfg(test)]
+mod proptests;
 mod routes;
 mod search;
 mod signing;

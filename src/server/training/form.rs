@@ -201,6 +201,54 @@ mod tests {
         ]));
     }
 
+    proptest::proptest! {
+        /// Any form body is read into fields or refused with a Swedish 400/413, never a panic;
+        /// what a browser encodes comes back as sent, and `single` refuses repeated fields.
+        #[test]
+        fn form_bodies_round_trip(
+            pairs in proptest::collection::vec(("\\PC{0,12}", "\\PC{0,40}"), 0..12),
+            junk in "\\PC{0,200}",
+        ) {
+            let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+            let read = |body: String| {
+                runtime.block_on(async move {
+                    use axum::extract::FromRequest;
+                    let request = axum::http::Request::builder()
+                        .method("POST")
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(axum::body::Body::from(body))
+                        .expect("request");
+                    Form::<Fields>::from_request(request, &()).await.map(|Form(f)| f)
+                })
+            };
+            let mut encoded = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in &pairs {
+                encoded.append_pair(k, v);
+            }
+            let fields = read(encoded.finish()).expect("an encoded form is read");
+            proptest::prop_assert_eq!(&fields, &pairs);
+            for (k, _) in &pairs {
+                let n = pairs.iter().filter(|(other, _)| other == k).count();
+                proptest::prop_assert_eq!(single(&fields, k).is_err(), n > 1);
+            }
+            let _ = read(junk);
+        }
+
+        /// The origin check never panics, whatever the headers hold.
+        #[test]
+        fn origin_check_never_panics(host in "\\PC{0,30}", origin in "\\PC{0,40}", referer in "\\PC{0,40}") {
+            let mut h = HeaderMap::new();
+            for (name, value) in [("host", &host), ("origin", &origin), ("referer", &referer)] {
+                if let Ok(v) = axum::http::HeaderValue::from_str(value) {
+                    h.insert(name, v);
+                }
+            }
+            let public = PublicUrl::parse("https://vagvisaren.kommun.se").expect("url");
+            let _ = origin_ok(None, &h);
+            let _ = origin_ok(Some(&public), &h);
+        }
+    }
+
     #[test]
     fn single_field_values() {
         let f: Fields = vec![
