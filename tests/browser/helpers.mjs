@@ -41,12 +41,7 @@ export const world = { base: "", neutral: "", browser: null };
 let server = null;
 let neutralServer = null;
 let dataDir = null;
-let neutralDelay = 0;
 
-/** Makes the neutral site answer after `ms` milliseconds (0: at once), to see the exit overlay. */
-export function setNeutralDelay(ms) {
-  neutralDelay = ms;
-}
 
 /** Starts the neutral site, the release server and Chromium. A missing piece is a failure. */
 export async function start() {
@@ -88,12 +83,8 @@ function startNeutral() {
       res.writeHead(204).end();
       return;
     }
-    const answer = () => {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      res.end('<!DOCTYPE html><html lang="sv"><title>Väder</title><link rel="icon" href="data:,"><h1>Vädret i dag</h1>');
-    };
-    if (neutralDelay > 0) setTimeout(answer, neutralDelay);
-    else answer();
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end('<!DOCTYPE html><html lang="sv"><title>Väder</title><link rel="icon" href="data:,"><h1>Vädret i dag</h1>');
   });
   return new Promise((resolve, reject) => {
     neutralServer.once("error", reject);

@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { assertClean, openPage, setNeutralDelay, url, world } from "../helpers.mjs";
+import { assertClean, openPage, url, world } from "../helpers.mjs";
 
 const BEFORE = "/hjalp/";
 const LEFT = "/barn/orosanmalan.html";
@@ -33,7 +33,7 @@ async function leaveWith(exit) {
     await Promise.all([page.waitForURL(world.neutral), exit(page)]);
     assert.equal(page.url(), world.neutral, "till den neutrala webbplatsen");
     assert.equal(await page.evaluate(() => history.length), lengthBefore, "sidan ersattes i historiken");
-    await page.goBack();
+    await page.goBack({ waitUntil: "commit" });
     assert.equal(page.url(), url(BEFORE), "Bakåt går till sidan före, inte till sidan som lämnades");
     assertClean(log);
   } finally {
@@ -105,29 +105,44 @@ export function quickExit() {
 
     test("sidan täcks direkt av en tom yta med ett statusmeddelande medan den neutrala sidan laddas", async () => {
       const { context, page, log } = await openPage();
-      setNeutralDelay(1500);
+      // Hold the neutral page's request, as a slow network would, and look at the page meanwhile.
+      let release = null;
+      const held = new Promise((resolve) => {
+        release = resolve;
+      });
+      await page.route(world.neutral, async (route) => {
+        await held;
+        await route.continue();
+      });
       try {
         await page.goto(url(LEFT));
+        // The page reports what it shows 50 ms after the click (page.evaluate would wait for
+        // the held navigation).
+        await page.evaluate(() => {
+          document.addEventListener("click", () =>
+            setTimeout(() => {
+              const overlay = document.querySelector(".lamna-skydd");
+              const status = overlay && overlay.querySelector("[role=status]");
+              const box = overlay && overlay.getBoundingClientRect();
+              console.log(
+                "LÄGE " +
+                  JSON.stringify({
+                    overlay: !!overlay && getComputedStyle(overlay).visibility === "visible",
+                    covers: !!box && box.width >= innerWidth && box.height >= innerHeight,
+                    status: status ? status.textContent : null,
+                    header: getComputedStyle(document.querySelector(".sidhuvud")).visibility,
+                    main: getComputedStyle(document.querySelector("main")).visibility,
+                    title: document.title,
+                  }),
+              );
+            }, 50),
+          );
+        });
+        const reported = page.waitForEvent("console", (m) => m.text().startsWith("LÄGE "));
         const arrived = page.waitForURL(world.neutral);
+        arrived.catch(() => {}); // awaited below; an assertion failure first must not leave it unhandled
         await page.click("#lamna-sidan", { noWaitAfter: true });
-        const seen = await page.evaluate(
-          () =>
-            new Promise((resolve) =>
-              setTimeout(() => {
-                const overlay = document.querySelector(".lamna-skydd");
-                const status = overlay && overlay.querySelector("[role=status]");
-                const box = overlay && overlay.getBoundingClientRect();
-                resolve({
-                  overlay: !!overlay && getComputedStyle(overlay).visibility === "visible",
-                  covers: !!box && box.width >= innerWidth && box.height >= innerHeight,
-                  status: status ? status.textContent : null,
-                  header: getComputedStyle(document.querySelector(".sidhuvud")).visibility,
-                  main: getComputedStyle(document.querySelector("main")).visibility,
-                  title: document.title,
-                });
-              }, 50),
-            ),
-        );
+        const seen = JSON.parse((await reported).text().slice(5));
         assert.deepEqual(seen, {
           overlay: true,
           covers: true,
@@ -136,10 +151,11 @@ export function quickExit() {
           main: "hidden",
           title: "",
         });
+        release();
         await arrived;
         assertClean(log);
       } finally {
-        setNeutralDelay(0);
+        release();
         await context.close();
       }
     });
@@ -155,7 +171,7 @@ export function quickExit() {
           });
         });
         await page.goto(url(LEFT));
-        await page.goBack();
+        await page.goBack({ waitUntil: "commit" });
         assert.equal(page.url(), url(BEFORE));
         assert.equal(
           await page.evaluate(() => sessionStorage.getItem("test-restored")),
@@ -190,7 +206,7 @@ export function quickExit() {
 
         await Promise.all([page.waitForURL(world.neutral), shiftThreeTimes(page)]);
         assert.equal(await page.evaluate(() => history.length), length);
-        await page.goBack();
+        await page.goBack({ waitUntil: "commit" });
         assert.equal(page.url(), elsewhere(), "Bakåt lämnar webbplatsen");
 
         // Remembered only for the open tab.
