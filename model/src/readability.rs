@@ -195,6 +195,61 @@ pub(crate) fn check(page: &Page, glossary: Option<&Page>) -> Vec<Problem> {
     problems
 }
 
+/// Checks a municipality's local block with the limits of the page it is shown on: LIX, long
+/// sentences, and an owner that is a unit rather than a person.
+pub(crate) fn check_block(block: &crate::block::LocalBlock, page: &Page) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let file = block.file.as_path();
+    let r = lix(&block.outline.blocks);
+    let limit = page
+        .front
+        .audience
+        .iter()
+        .map(|a| a.lix_limit())
+        .fold(f64::INFINITY, f64::min);
+    if r.lix.round() > limit {
+        let hints = r
+            .longest
+            .iter()
+            .take(3)
+            .map(|(n, s, line)| format!("rad {line}, {n} ord: {s}"))
+            .collect();
+        problems.push(
+            Problem::error(
+                file,
+                block.lines.start,
+                format!("LIX {:.0} > {limit:.0} (sidans gräns)", r.lix),
+            )
+            .with_hints(hints),
+        );
+    }
+    for (n, sentence, line) in r
+        .longest
+        .iter()
+        .take_while(|(n, _, _)| *n > MAX_SENTENCE_WORDS)
+    {
+        problems.push(Problem::warning(
+            file,
+            *line,
+            format!(
+                "meningen har {n} ord (högst {MAX_SENTENCE_WORDS}): \"{}…\"",
+                sentence.chars().take(60).collect::<String>()
+            ),
+        ));
+    }
+    if looks_like_a_name(&block.owner) {
+        problems.push(Problem::error(
+            file,
+            block.lines.owner,
+            format!(
+                "\"owner\" ska vara en roll eller enhet, inte en person (\"{}\")",
+                block.owner
+            ),
+        ));
+    }
+    problems
+}
+
 /// An abbreviation: 2–8 letters, at least two capitals, no lower-case letter except inside
 /// (SoL, BrB).
 fn is_abbreviation(word: &str) -> bool {
