@@ -47,7 +47,7 @@ pub fn run(setup: &Setup) -> anyhow::Result<ExitCode> {
     print_problems(&problems);
     if shallow > 0 {
         eprintln!(
-            "check: {shallow} källor saknar djuplänk (deep = false) och pekar på närmaste avsnitt hos utgivaren"
+            "check: {shallow} källor att förbättra (deep = false): länken går inte direkt till lagtexten eller den exakta sidan"
         );
     }
     if problems.iter().any(Problem::is_error) {
