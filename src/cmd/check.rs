@@ -18,18 +18,19 @@ pub fn run(root: &Path, _config: &Config) -> anyhow::Result<ExitCode> {
         Err(e) => return Err(e.into()),
     };
     // The training modules: with invalid content, check their own rules but not their sources.
-    let modules = match &site {
-        Some(site) => modules::load(root, &SiteLookup(site)),
-        None => modules::load(root, &|_: &str, _: Option<&str>| Target::Found),
+    let mut modules = match &site {
+        Some(site) => modules::check(root, &SiteLookup(site)),
+        None => modules::check(root, &|_: &str, _: Option<&str>| Target::Found),
     };
-    if let Err(mut found) = modules {
-        problems.append(&mut found);
-    }
+    problems.append(&mut modules.problems);
     // The search synonyms.
     if let Err(mut found) = super::load_synonyms(root) {
         problems.append(&mut found);
     }
     print_problems(&problems);
+    for line in &modules.report {
+        eprintln!("{line}");
+    }
     let failed = problems.iter().any(|p| p.is_error());
     if failed {
         eprintln!("check: {}", summary_line(&problems));
