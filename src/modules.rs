@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 use vagvisare_model::{Problem, Site};
-use vagvisare_quizzes::{Catalog, CueReport, Module, Severity, SourceLookup, Target, check_cues};
+use vagvisare_quizzes::{
+    Catalog, CueReport, Kind, Module, Severity, SourceLookup, Target, check_cues,
+};
 
 /// Where module files live, relative to the project folder.
 pub const MODULES_DIR: &str = "quizzes/modules";
@@ -112,9 +114,23 @@ fn report_lines(module: &Module, cues: &CueReport) -> Vec<String> {
         .iter()
         .map(|r| format!("{} {}", r.name, r.percent()))
         .collect();
+    let rules: Vec<String> = cues
+        .taker
+        .best_rules
+        .iter()
+        .map(|h| {
+            let kind = match h.kind {
+                Kind::Single => "enkelval",
+                Kind::Multiple => "flerval",
+                Kind::TrueFalse => "sant/falskt",
+            };
+            format!("{kind} \"{}\" {} rätt", h.rule, h.percent())
+        })
+        .collect();
     vec![
         format!(
-            "{}: {} frågor i banken, {} per försök, {} mål; rätt svar längst i {} av {}              enkelvalsfrågor med minst tre alternativ ({} %); {} av {} sant/falskt-påståenden är sanna",
+            "{}: {} frågor i banken, {} per försök, {} mål; rätt svar längst i {} av {} \
+             enkelvalsfrågor med minst tre alternativ ({} %); {} av {} sant/falskt-påståenden är sanna",
             module.path.display(),
             module.questions.len(),
             module.draw_size(),
@@ -130,7 +146,12 @@ fn report_lines(module: &Module, cues: &CueReport) -> Vec<String> {
             cues.taker.draws,
             rates.join("; ")
         ),
-        format!("  {}: {}", cues.taker.best.name, cues.taker.best.percent()),
+        format!(
+            "  {}: {}; bästa regel per frågetyp: {}",
+            cues.taker.best.name,
+            cues.taker.best.percent(),
+            rules.join(", ")
+        ),
     ]
 }
 

@@ -12,6 +12,7 @@
 //! | every option of a multiple-answer question is right | question | error |
 //! | true/false bank outside 40–60 % true (and off by more than one) | module | error |
 //! | a goal with fewer than twice the questions a draw takes from it | goal | warning |
+//! | one rule finds the right answer in more than 50 % (true/false: 75 %) of drawn questions of a kind | module | warning |
 //! | a content-blind strategy passes more than 5 % of draws | module | error |
 
 use crate::module::{Kind, Module, Question};
@@ -23,6 +24,10 @@ use std::collections::BTreeSet;
 pub const MAX_LONGEST_SHARE: f64 = 0.40;
 /// How many times longer than the longest wrong option a right option may be.
 pub const MAX_LENGTH_RATIO: f64 = 1.5;
+/// Above this share of right answers, one rule is a cue for single and multiple questions.
+pub const MAX_RULE_HITS: f64 = 0.5;
+/// Above this share of right answers, one rule is a cue for true/false questions.
+pub const MAX_TRUE_FALSE_RULE_HITS: f64 = 0.75;
 
 /// How serious a finding is: errors fail `check` and start-up, warnings are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,16 +140,39 @@ pub fn check_cues(module: &Module) -> CueReport {
     }
     goal_findings(module, &mut findings);
     let taker = take_blind(module, SEEDS);
-    for rate in taker.too_high() {
+    for hits in &taker.best_rules {
+        let (limit, what) = match hits.kind {
+            Kind::Single => (MAX_RULE_HITS, "enkelvalsfrågorna"),
+            Kind::Multiple => (MAX_RULE_HITS, "flervalsfrågorna"),
+            Kind::TrueFalse => (MAX_TRUE_FALSE_RULE_HITS, "sant/falskt-frågorna"),
+        };
+        if hits.share() > limit {
+            findings.push(warning(
+                1,
+                format!(
+                    "i {what} hittar regeln \"{}\" rätt svar i {} av de dragna frågorna utan att \
+                     läsa något (varning över {} %): variera längd, ordval och antal rätta svar",
+                    hits.rule,
+                    hits.percent(),
+                    limit * 100.0
+                ),
+            ));
+        }
+    }
+    let too_high = taker.too_high();
+    if !too_high.is_empty() {
+        let list: Vec<String> = too_high
+            .iter()
+            .map(|r| format!("\"{}\" {}", r.name, r.percent()))
+            .collect();
         findings.push(error(
             1,
             format!(
-                "en testtagare som inte har läst något klarar {} av {} dragningar med strategin \
-                 \"{}\" (högst {} %): ta bort ledtrådarna i frågorna",
-                rate.percent(),
-                rate.draws,
-                rate.name,
-                MAX_PASS_RATE * 100.0
+                "en testtagare som inte har läst något klarar mer än {} % av {} dragningar med \
+                 {}: ta bort ledtrådarna i frågorna",
+                MAX_PASS_RATE * 100.0,
+                taker.draws,
+                list.join(", ")
             ),
         ));
     }

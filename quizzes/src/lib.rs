@@ -34,7 +34,10 @@ pub use answers::{AnswerError, Answers};
 pub use catalog::Catalog;
 pub use code::CertificateCode;
 pub use csv::{csv_cell, report_csv};
-pub use cues::{CueReport, Finding, MAX_LENGTH_RATIO, MAX_LONGEST_SHARE, Severity, check_cues};
+pub use cues::{
+    CueReport, Finding, MAX_LENGTH_RATIO, MAX_LONGEST_SHARE, MAX_RULE_HITS,
+    MAX_TRUE_FALSE_RULE_HITS, Severity, check_cues,
+};
 pub use date::{swedish_date, swedish_offset, swedish_time};
 pub use draw::{Draw, DrawError, Drawn};
 pub use error::Error;
@@ -50,4 +53,6 @@ pub use store::{
     Attempt, Certificate, CompletionCount, FILE_NAME, Finished, NewCertificate, Pending, Retention,
     RetentionReport, Store,
 };
-pub use taker::{MAX_PASS_RATE, Rate, SEEDS, STRATEGIES, Strategy, TakerReport, take_blind};
+pub use taker::{
+    MAX_PASS_RATE, Rate, RuleHits, SEEDS, STRATEGIES, Strategy, TakerReport, take_blind,
+};

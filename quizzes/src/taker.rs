@@ -4,6 +4,9 @@
 //! test-taker sits many draws of the module with each strategy. A module whose certificate
 //! such a participant can earn in more than [`MAX_PASS_RATE`] of the draws fails the check.
 //!
+//! Rules come in opposite pairs (longest and shortest, avoiding and choosing absolute words),
+//! because writers who avoid one cue often create its opposite.
+//!
 //! A strategy answers every kind of question: a rule for single-answer questions, one for
 //! multiple-answer questions and one for true/false. The named strategies are the coherent
 //! ones a test-wise reader would use; the best of every combination of rules is reported too,
@@ -32,7 +35,7 @@ pub struct Strategy {
 }
 
 /// The named strategies, in the order `check` prints them.
-pub const STRATEGIES: [Strategy; 11] = [
+pub const STRATEGIES: [Strategy; 12] = [
     Strategy {
         name: "längsta svaret",
         single: SingleRule::Longest,
@@ -62,6 +65,12 @@ pub const STRATEGIES: [Strategy; 11] = [
         single: SingleRule::AvoidAbsolutesLongest,
         multiple: MultipleRule::NoAbsolutes,
         true_false: TrueFalseRule::AbsoluteFalse,
+    },
+    Strategy {
+        name: "välj absoluta ord",
+        single: SingleRule::PreferAbsolutes,
+        multiple: MultipleRule::OnlyAbsolutes,
+        true_false: TrueFalseRule::AbsoluteTrue,
     },
     Strategy {
         name: "längsta svaret, utan absoluta ord",
@@ -142,6 +151,37 @@ pub struct TakerReport {
     pub rates: Vec<Rate>,
     /// The best combination of one rule per question kind (an upper bound).
     pub best: Rate,
+    /// Per kind of question that was asked, the rule that found the right answer most often.
+    pub best_rules: Vec<RuleHits>,
+}
+
+/// How often one rule found the right answer to the questions of one kind, over all draws.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleHits {
+    /// The kind of question.
+    pub kind: Kind,
+    /// The rule, in Swedish.
+    pub rule: &'static str,
+    /// Drawn questions of this kind it answered right.
+    pub hits: usize,
+    /// Drawn questions of this kind.
+    pub asked: usize,
+}
+
+impl RuleHits {
+    /// The share answered right, in `[0, 1]`.
+    pub fn share(&self) -> f64 {
+        if self.asked == 0 {
+            0.0
+        } else {
+            self.hits as f64 / self.asked as f64
+        }
+    }
+
+    /// The share as a whole Swedish percentage, e.g. "31 %".
+    pub fn percent(&self) -> String {
+        format!("{} %", (self.share() * 100.0).round())
+    }
 }
 
 impl TakerReport {
@@ -166,6 +206,10 @@ pub fn take_blind(module: &Module, seeds: u64) -> TakerReport {
     let mut named = [0usize; STRATEGIES.len()];
     let mut combos = vec![0usize; ns * nm * nt];
     let mut draws = 0;
+    let mut asked = [0usize; 3];
+    let mut hits_single = vec![0usize; ns];
+    let mut hits_multiple = vec![0usize; nm];
+    let mut hits_true_false = vec![0usize; nt];
     for seed in 0..seeds {
         let draw = Draw::new(module, seed);
         if draw.is_empty() {
@@ -183,6 +227,7 @@ pub fn take_blind(module: &Module, seeds: u64) -> TakerReport {
             ) else {
                 continue;
             };
+            asked[kind_index(q.kind)] += 1;
             match q.kind {
                 Kind::Single => count(
                     &mut single,
@@ -204,6 +249,9 @@ pub fn take_blind(module: &Module, seeds: u64) -> TakerReport {
                 ),
             }
         }
+        add(&mut hits_single, &single);
+        add(&mut hits_multiple, &multiple);
+        add(&mut hits_true_false, &true_false);
         for (i, s) in STRATEGIES.iter().enumerate() {
             let right = single[s.single.index()]
                 + multiple[s.multiple.index()]
@@ -252,7 +300,75 @@ pub fn take_blind(module: &Module, seeds: u64) -> TakerReport {
         passed: best_passed,
         draws,
     };
-    TakerReport { draws, rates, best }
+    let best_rules = [
+        best_rule(
+            Kind::Single,
+            &hits_single,
+            SingleRule::ALL,
+            SingleRule::name,
+            asked[0],
+        ),
+        best_rule(
+            Kind::Multiple,
+            &hits_multiple,
+            MultipleRule::ALL,
+            MultipleRule::name,
+            asked[1],
+        ),
+        best_rule(
+            Kind::TrueFalse,
+            &hits_true_false,
+            TrueFalseRule::ALL,
+            TrueFalseRule::name,
+            asked[2],
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    TakerReport {
+        draws,
+        rates,
+        best,
+        best_rules,
+    }
+}
+
+fn kind_index(kind: Kind) -> usize {
+    match kind {
+        Kind::Single => 0,
+        Kind::Multiple => 1,
+        Kind::TrueFalse => 2,
+    }
+}
+
+fn add(total: &mut [usize], part: &[usize]) {
+    for (t, p) in total.iter_mut().zip(part) {
+        *t += p;
+    }
+}
+
+/// The rule with the most hits for one kind (the first on a tie), if the kind was asked.
+fn best_rule<R: Copy>(
+    kind: Kind,
+    hits: &[usize],
+    rules: &[R],
+    name: fn(R) -> &'static str,
+    asked: usize,
+) -> Option<RuleHits> {
+    if asked == 0 {
+        return None;
+    }
+    let (i, &most) = hits
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, h)| (*h, std::cmp::Reverse(i)))?;
+    Some(RuleHits {
+        kind,
+        rule: name(*rules.get(i)?),
+        hits: most,
+        asked,
+    })
 }
 
 /// Adds one to `counts[i]` for every rule `i` whose answer is exactly `correct`.

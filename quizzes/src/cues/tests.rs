@@ -353,8 +353,10 @@ fn a_content_blind_strategy_that_passes_fails_the_module() {
     );
     has(
         &r,
-        "1: fel: en testtagare som inte har läst något klarar 100,0 % av 2000 dragningar med \
-         strategin \"längsta svaret\" (högst 5 %): ta bort ledtrådarna i frågorna",
+        "1: fel: en testtagare som inte har läst något klarar mer än 5 % av 2000 dragningar med \
+         \"längsta svaret\" 100,0 %, \"undvik absoluta ord, sedan längst\" 100,0 %, \"längsta svaret, \
+         utan absoluta ord\" 100,0 %, \"kryssa i alla\" 100,0 %, \"bästa kombination (enkelval: längsta, flerval: alla, sant/falskt: alltid sant)\" \
+         100,0 %: ta bort ledtrådarna i frågorna",
     );
     assert!(r.has_errors());
 }

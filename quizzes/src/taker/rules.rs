@@ -12,6 +12,7 @@ pub(crate) enum SingleRule {
     MidLength,
     AvoidAbsolutes,
     AvoidAbsolutesLongest,
+    PreferAbsolutes,
     PromptLike,
     Convergent,
     Hedged,
@@ -23,6 +24,7 @@ pub(crate) enum SingleRule {
 pub(crate) enum MultipleRule {
     All,
     NoAbsolutes,
+    OnlyAbsolutes,
     AllButShortest,
     AllButLongest,
     LongerThanMean,
@@ -38,6 +40,7 @@ pub(crate) enum TrueFalseRule {
     True,
     False,
     AbsoluteFalse,
+    AbsoluteTrue,
     HedgeTrue,
     LongerLabel,
 }
@@ -49,6 +52,7 @@ impl SingleRule {
         SingleRule::MidLength,
         SingleRule::AvoidAbsolutes,
         SingleRule::AvoidAbsolutesLongest,
+        SingleRule::PreferAbsolutes,
         SingleRule::PromptLike,
         SingleRule::Convergent,
         SingleRule::Hedged,
@@ -66,6 +70,7 @@ impl SingleRule {
             SingleRule::MidLength => "mellanlängd",
             SingleRule::AvoidAbsolutes => "utan absoluta ord",
             SingleRule::AvoidAbsolutesLongest => "längsta utan absoluta ord",
+            SingleRule::PreferAbsolutes => "med absoluta ord",
             SingleRule::PromptLike => "mest likt frågan",
             SingleRule::Convergent => "mest likt de andra",
             SingleRule::Hedged => "flest försiktiga ord",
@@ -78,6 +83,7 @@ impl MultipleRule {
     pub(crate) const ALL: &[MultipleRule] = &[
         MultipleRule::All,
         MultipleRule::NoAbsolutes,
+        MultipleRule::OnlyAbsolutes,
         MultipleRule::AllButShortest,
         MultipleRule::AllButLongest,
         MultipleRule::LongerThanMean,
@@ -95,6 +101,7 @@ impl MultipleRule {
         match self {
             MultipleRule::All => "alla",
             MultipleRule::NoAbsolutes => "alla utan absoluta ord",
+            MultipleRule::OnlyAbsolutes => "de med absoluta ord",
             MultipleRule::AllButShortest => "alla utom det kortaste",
             MultipleRule::AllButLongest => "alla utom det längsta",
             MultipleRule::LongerThanMean => "de längre än medel",
@@ -111,6 +118,7 @@ impl TrueFalseRule {
         TrueFalseRule::True,
         TrueFalseRule::False,
         TrueFalseRule::AbsoluteFalse,
+        TrueFalseRule::AbsoluteTrue,
         TrueFalseRule::HedgeTrue,
         TrueFalseRule::LongerLabel,
     ];
@@ -124,6 +132,7 @@ impl TrueFalseRule {
             TrueFalseRule::True => "alltid sant",
             TrueFalseRule::False => "alltid falskt",
             TrueFalseRule::AbsoluteFalse => "falskt vid absoluta ord",
+            TrueFalseRule::AbsoluteTrue => "sant vid absoluta ord",
             TrueFalseRule::HedgeTrue => "sant vid försiktiga ord",
             TrueFalseRule::LongerLabel => "längsta etiketten",
         }
@@ -196,6 +205,7 @@ impl Features {
             SingleRule::AvoidAbsolutesLongest => {
                 best(order, |i| i64::from(!abs(i)) * 1_000_000 + len(i))
             }
+            SingleRule::PreferAbsolutes => best(order, |i| i64::from(abs(i))),
             SingleRule::PromptLike => best(order, |i| value(&self.prompt_like, i)),
             SingleRule::Convergent => best(order, |i| value(&self.convergent, i)),
             SingleRule::Hedged => best(order, |i| value(&self.hedges, i)),
@@ -217,6 +227,9 @@ impl Features {
             MultipleRule::NoAbsolutes => {
                 or_all(order, |i| !self.absolute.get(i).copied().unwrap_or(false))
             }
+            MultipleRule::OnlyAbsolutes => {
+                or_all(order, |i| self.absolute.get(i).copied().unwrap_or(false))
+            }
             MultipleRule::AllButShortest => without(order, best(order, |i| -len(i))),
             MultipleRule::AllButLongest => without(order, best(order, len)),
             MultipleRule::LongerThanMean => or_all(order, |i| mean_ok(&self.lengths, i)),
@@ -235,6 +248,7 @@ impl Features {
             TrueFalseRule::True => 0,
             TrueFalseRule::False => 1,
             TrueFalseRule::AbsoluteFalse => usize::from(self.statement_absolute),
+            TrueFalseRule::AbsoluteTrue => usize::from(!self.statement_absolute),
             TrueFalseRule::HedgeTrue => usize::from(!self.statement_hedged),
             TrueFalseRule::LongerLabel => best(&[0, 1], |i| {
                 self.lengths.get(i).copied().unwrap_or(0) as i64
@@ -315,6 +329,8 @@ mod tests {
         );
         assert_eq!(f.single(SingleRule::AvoidAbsolutes, &[0, 2, 1]), [1]);
         assert_eq!(f.multiple(MultipleRule::NoAbsolutes, &[0, 1, 2]), [1]);
+        assert_eq!(f.single(SingleRule::PreferAbsolutes, &[1, 2, 0]), [2]);
+        assert_eq!(f.multiple(MultipleRule::OnlyAbsolutes, &[1, 2, 0]), [0, 2]);
         let all = features(&["aldrig", "alltid"], "?");
         assert_eq!(all.multiple(MultipleRule::NoAbsolutes, &[1, 0]), [0, 1]);
     }
@@ -349,6 +365,7 @@ mod tests {
         q.prompt = "Ett fall. Påståendet: Det gäller bara lärare.".into();
         let f = Features::new(&q);
         assert_eq!(f.true_false(TrueFalseRule::AbsoluteFalse), [1]);
+        assert_eq!(f.true_false(TrueFalseRule::AbsoluteTrue), [0]);
         assert_eq!(f.true_false(TrueFalseRule::HedgeTrue), [1]);
         assert_eq!(f.true_false(TrueFalseRule::LongerLabel), [1]);
         q.prompt = "Påståendet: Det kan gälla alla.".into();
