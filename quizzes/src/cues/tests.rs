@@ -360,3 +360,32 @@ fn a_content_blind_strategy_that_passes_fails_the_module() {
     );
     assert!(r.has_errors());
 }
+
+/// The bundled modules, loaded without checking sources (the root crate's `check` does that).
+fn bundled() -> Vec<crate::module::Module> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("modules");
+    let lookup = |_: &str, _: Option<&str>| Target::Found;
+    crate::loader::load_dir(&dir, &lookup)
+        .expect("bundled modules load")
+        .modules()
+        .to_vec()
+}
+
+#[test]
+fn the_bundled_modules_have_no_cue_findings_and_resist_the_test_taker() {
+    let modules = bundled();
+    assert_eq!(modules.len(), 5);
+    for m in &modules {
+        let r = check_cues(m);
+        assert_eq!(messages(&r), Vec::<String>::new(), "{}", m.id);
+        assert!(m.questions.len() >= 2 * m.draw, "{}: bank", m.id);
+        assert!(
+            r.longest_right as f64 <= MAX_LONGEST_SHARE * r.singles as f64,
+            "{}",
+            m.id
+        );
+        for rate in r.taker.rates.iter().chain([&r.taker.best]) {
+            assert!(rate.share() <= 0.01, "{}: {} {}", m.id, rate.name, rate.percent());
+        }
+    }
+}

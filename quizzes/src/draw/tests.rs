@@ -327,3 +327,20 @@ fn a_form_answers_only_the_drawn_questions() {
         Err(AnswerError::OutOfRange(3))
     );
 }
+
+#[test]
+fn bundled_modules_draw_twelve_questions_covering_every_goal() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("modules");
+    let lookup = |_: &str, _: Option<&str>| crate::source::Target::Found;
+    let catalog = crate::loader::load_dir(&dir, &lookup).expect("bundled modules load");
+    for m in catalog.modules() {
+        assert_eq!(m.draw_size(), 12, "{}", m.id);
+        assert_eq!(m.needed_in_draw(), 10, "{}: ceil(0.8 × 12)", m.id);
+        for seed in 0..500 {
+            let d = Draw::new(m, seed);
+            let counts = goal_counts(m, &d);
+            assert_eq!(counts.len(), m.goals.len(), "{} seed {seed}", m.id);
+            assert!(counts.values().all(|&c| c == 3), "{} seed {seed}: {counts:?}", m.id);
+        }
+    }
+}
