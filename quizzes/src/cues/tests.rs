@@ -385,7 +385,13 @@ fn the_bundled_modules_have_no_cue_findings_and_resist_the_test_taker() {
             m.id
         );
         for rate in r.taker.rates.iter().chain([&r.taker.best]) {
-            assert!(rate.share() <= 0.01, "{}: {} {}", m.id, rate.name, rate.percent());
+            assert!(
+                rate.share() <= 0.01,
+                "{}: {} {}",
+                m.id,
+                rate.name,
+                rate.percent()
+            );
         }
     }
 }

@@ -340,7 +340,11 @@ fn bundled_modules_draw_twelve_questions_covering_every_goal() {
             let d = Draw::new(m, seed);
             let counts = goal_counts(m, &d);
             assert_eq!(counts.len(), m.goals.len(), "{} seed {seed}", m.id);
-            assert!(counts.values().all(|&c| c == 3), "{} seed {seed}: {counts:?}", m.id);
+            assert!(
+                counts.values().all(|&c| c == 3),
+                "{} seed {seed}: {counts:?}",
+                m.id
+            );
         }
     }
 }
