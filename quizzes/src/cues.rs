@@ -319,11 +319,14 @@ fn right_is_longest(q: &Question) -> bool {
         .all(|(_, o)| length(o) < len)
 }
 
+/// `part` of `whole` as a whole Swedish percentage, e.g. "60 %".
 fn percent(part: usize, whole: usize) -> String {
-    if whole == 0 {
-        return "0 %".to_string();
-    }
-    format!("{} %", (part as f64 * 100.0 / whole as f64).round())
+    let fraction = if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    };
+    format!("{} %", crate::module::percent(fraction))
 }
 
 fn error(line: usize, message: String) -> Finding {
