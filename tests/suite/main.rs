@@ -4,6 +4,7 @@
 mod check;
 mod numbers;
 mod plain;
+mod quiz_cues;
 mod render;
 mod search;
 mod server;
