@@ -183,10 +183,36 @@ fn page_footer(page: &Page, site: &Site) -> Markup {
                 h2 #kallor { "Källor" }
                 (source_list(&page.cited_sources(), site))
             }
+            (change_list(page))
             p.granskad {
                 "Granskad " time datetime=(front.reviewed.to_string()) { (swedish_date(front.reviewed)) }
                 " av " (front.owner) ". Nästa granskning senast "
                 time datetime=(front.next_review.to_string()) { (swedish_date(front.next_review)) } "."
+            }
+        }
+    }
+}
+
+/// "Senast ändrad" and the page's change notes, newest first; significant ones are marked.
+fn change_list(page: &Page) -> Markup {
+    let mut changes: Vec<_> = page.front.changes.iter().collect();
+    changes.sort_by(|a, b| b.date.cmp(&a.date));
+    let last = changes.first().map_or(page.front.reviewed, |c| c.date);
+    html! {
+        p.senast-andrad {
+            "Senast ändrad " time datetime=(last.to_string()) { (swedish_date(last)) } "."
+        }
+        @if !changes.is_empty() {
+            details.andringar-sida {
+                summary { "Ändringar på sidan" }
+                ul {
+                    @for c in &changes {
+                        li {
+                            time datetime=(c.date.to_string()) { (swedish_date(c.date)) } ": " (c.note)
+                            @if c.significant { " " strong.viktig { "(påverkar arbetssättet)" } }
+                        }
+                    }
+                }
             }
         }
     }
