@@ -196,7 +196,7 @@ fn page_footer(page: &Page, site: &Site) -> Markup {
 /// "Senast ändrad" and the page's change notes, newest first; significant ones are marked.
 fn change_list(page: &Page) -> Markup {
     let mut changes: Vec<_> = page.front.changes.iter().collect();
-    changes.sort_by(|a, b| b.date.cmp(&a.date));
+    changes.sort_by_key(|c| std::cmp::Reverse(c.date));
     let last = changes.first().map_or(page.front.reviewed, |c| c.date);
     html! {
         p.senast-andrad {
