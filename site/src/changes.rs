@@ -153,7 +153,7 @@ fn page_html(changes: &[&Change], filter: Option<Audience>, feed: &str) -> Marku
         @if changes.is_empty() {
             p { "Det finns inga viktiga ändringar att visa ännu." }
         } @else {
-            ol.andringar {
+            ul.andringar {
                 @for c in changes {
                     li {
                         p.andring-datum { time datetime=(c.date.to_string()) { (swedish_date(c.date)) } }

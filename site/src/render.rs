@@ -443,9 +443,16 @@ fn source_register(site: &Site) -> Markup {
         };
         html! {
             li.kallregister-post id=(format!("kalla-{}", s.id)) {
-                (source_item(s, site))
+                @if matches!(s.kind, SourceKind::Provision(_)) {
+                    @match site.sources.url(s) {
+                        Some(url) => a href=(url) rel="noreferrer" { (site.sources.label(s)) },
+                        None => (site.sources.label(s)),
+                    }
+                } @else {
+                    (source_item(s, site))
+                }
                 @if shallow { " " span.markering { "Att förbättra: länken går inte direkt till källan" } }
-                @if let Some(c) = checked {
+                @if let (Some(c), false) = (checked, matches!(s.kind, SourceKind::Provision(_))) {
                     " " span.kontrollerad { "Kontrollerad " time datetime=(c.to_string()) { (swedish_date(c)) } }
                 }
                 @if pages.is_empty() {
