@@ -1,4 +1,10 @@
 //! `vagvisare.toml`: one typed configuration; every key is optional.
+//!
+//! One file describes either **one municipality** (its name, contacts, data folder, admin token
+//! and, for an overlay, `base`: the folder of the national base it builds on), or a **hosting**
+//! setup that serves several municipalities from one process: `[[municipalities]]` entries, each
+//! with the `host` it answers to and the `overlay` folder that holds that municipality's own
+//! `vagvisare.toml`. Relative paths are read from the folder of the file they are written in.
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -34,6 +40,24 @@ pub struct Config {
     pub trusted_proxies: Vec<String>,
     /// Connection caps, timeouts and rate limits.
     pub limits: Limits,
+    /// The folder of the national base this municipality's overlay builds on. When it is set,
+    /// the folder holding this file is the overlay (with `content/`, `blocks/`, `data/` …).
+    pub base: Option<PathBuf>,
+    /// The municipalities a hosting setup serves, each on its own host name.
+    pub municipalities: Vec<HostEntry>,
+}
+
+/// One municipality in a hosting setup.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostEntry {
+    /// The host name it answers to, e.g. `exempelstad.localhost` (no scheme, no port).
+    pub host: String,
+    /// The overlay folder with the municipality's own `vagvisare.toml`.
+    pub overlay: PathBuf,
+    /// 1-based line of the entry (set after parsing, for messages).
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// `[limits]`: generous defaults, so that a municipal office behind one address and a class
@@ -89,6 +113,8 @@ impl Default for Config {
             public_url: None,
             trusted_proxies: Vec::new(),
             limits: Limits::default(),
+            base: None,
+            municipalities: Vec::new(),
         }
     }
 }
@@ -111,8 +137,45 @@ impl Config {
         Config::parse(&path, &text)
     }
 
-    /// Parses and validates configuration text; errors are `path:line: message`.
+    /// Parses and validates configuration text; errors are `path:line: message`. Relative
+    /// paths (`data-dir`, `base`, each `overlay`) are resolved against the file's folder.
     pub fn parse(path: &Path, text: &str) -> anyhow::Result<Config> {
+        let mut config = Config::parse_text(path, text)?;
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let resolve = |p: &Path| {
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                dir.join(p)
+            }
+        };
+        if text.lines().any(|l| l.trim_start().starts_with("data-dir")) {
+            config.data_dir = resolve(&config.data_dir);
+        } else if !dir.as_os_str().is_empty() {
+            config.data_dir = dir.join(&config.data_dir);
+        }
+        config.base = config.base.as_deref().map(resolve);
+        config.admin_token_file = config.admin_token_file.as_deref().map(resolve);
+        config.signing_key_file = config.signing_key_file.as_deref().map(resolve);
+        let entry_lines: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.trim() == "[[municipalities]]")
+            .map(|(i, _)| i + 1)
+            .collect();
+        for (i, entry) in config.municipalities.iter_mut().enumerate() {
+            entry.overlay = resolve(&entry.overlay);
+            entry.line = entry_lines.get(i).copied().unwrap_or(1);
+        }
+        Ok(config)
+    }
+
+    /// True when the file lists several municipalities to serve.
+    pub fn is_hosting(&self) -> bool {
+        !self.municipalities.is_empty()
+    }
+
+    fn parse_text(path: &Path, text: &str) -> anyhow::Result<Config> {
         let config: Config = toml::from_str(text).map_err(|e| {
             let line = e.span().map_or(1, |s| {
                 text[..s.start.min(text.len())].matches('\n').count() + 1
@@ -207,6 +270,60 @@ impl Config {
                 path.display(),
                 at("retention-years")
             );
+        }
+        if config.is_hosting() {
+            for key in [
+                "municipality",
+                "base",
+                "contacts",
+                "admin-token",
+                "admin-token-file",
+                "public-url",
+                "data-dir",
+            ] {
+                let line = text
+                    .lines()
+                    .position(|l| {
+                        let t = l.trim_start();
+                        t.starts_with(key) || (key == "contacts" && t.starts_with("[[contacts]]"))
+                    })
+                    .map(|i| i + 1);
+                if let Some(line) = line {
+                    anyhow::bail!(
+                        "{}:{line}: \"{key}\" hör hemma i varje kommuns egen vagvisare.toml, inte i filen som listar kommunerna",
+                        path.display()
+                    );
+                }
+            }
+            let mut seen: Vec<(String, usize)> = Vec::new();
+            let lines: Vec<usize> = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.trim() == "[[municipalities]]")
+                .map(|(i, _)| i + 1)
+                .collect();
+            for (i, entry) in config.municipalities.iter().enumerate() {
+                let line = lines.get(i).copied().unwrap_or(1);
+                let host = entry.host.trim();
+                let valid = !host.is_empty()
+                    && host.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
+                    });
+                if !valid {
+                    anyhow::bail!(
+                        "{}:{line}: host \"{}\" ska vara ett värdnamn med små bokstäver, som exempelstad.example.se (utan https:// och port)",
+                        path.display(),
+                        entry.host
+                    );
+                }
+                if let Some((_, first)) = seen.iter().find(|(h, _)| h == host) {
+                    anyhow::bail!(
+                        "{}:{line}: host \"{host}\" finns redan på rad {first}: varje kommun behöver ett eget värdnamn",
+                        path.display()
+                    );
+                }
+                seen.push((host.to_string(), line));
+            }
         }
         for contact in &config.contacts {
             if contact
@@ -343,7 +460,7 @@ fn allowed(message: &str) -> &'static str {
     if message.contains("max-connections") {
         "max-connections, connections-per-address, header-timeout-seconds, request-timeout-seconds, quiz-submissions-per-hour, certificates-per-hour, admin-failures-per-address, admin-failures-total"
     } else {
-        "municipality, neutral-url, contacts, data-dir, admin-token, admin-token-file, signing-key-file, public-url, trusted-proxies, retention-years, limits"
+        "municipality, neutral-url, contacts, data-dir, admin-token, admin-token-file, signing-key-file, public-url, trusted-proxies, retention-years, limits, base, municipalities"
     }
 }
 
@@ -401,6 +518,51 @@ mod tests {
                 .starts_with("v.toml:2: okänd inställning \"komun\""),
             "{e}"
         );
+    }
+
+    #[test]
+    fn relative_paths_are_read_from_the_files_folder() {
+        let c = Config::parse(
+            Path::new("kommuner/ort/vagvisare.toml"),
+            "base = \"../..\"\ndata-dir = \"var\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.base, Some(PathBuf::from("kommuner/ort/../..")));
+        assert_eq!(c.data_dir, PathBuf::from("kommuner/ort/var"));
+        let c = Config::parse(Path::new("kommuner/ort/vagvisare.toml"), "").expect("valid");
+        assert_eq!(c.data_dir, PathBuf::from("kommuner/ort/var"));
+    }
+
+    #[test]
+    fn hosting_files_list_municipalities_with_unique_hosts() {
+        let text = "[[municipalities]]\nhost = \"a.localhost\"\noverlay = \"a\"\n\n[[municipalities]]\nhost = \"b.localhost\"\noverlay = \"/srv/b\"\n";
+        let c = Config::parse(Path::new("ex/kommuner.toml"), text).expect("valid");
+        assert!(c.is_hosting());
+        assert_eq!(c.municipalities[0].overlay, PathBuf::from("ex/a"));
+        assert_eq!(c.municipalities[1].overlay, PathBuf::from("/srv/b"));
+        assert_eq!(c.municipalities[1].line, 5);
+        let dup = text.replace("b.localhost", "a.localhost");
+        let e = Config::parse(Path::new("k.toml"), &dup).expect_err("duplicate");
+        assert_eq!(
+            e.to_string(),
+            "k.toml:5: host \"a.localhost\" finns redan på rad 1: varje kommun behöver ett eget värdnamn"
+        );
+        let e = Config::parse(
+            Path::new("k.toml"),
+            &format!("municipality = \"X\"\n{text}"),
+        )
+        .expect_err("municipality key");
+        assert!(
+            e.to_string()
+                .starts_with("k.toml:1: \"municipality\" hör hemma"),
+            "{e}"
+        );
+        let e = Config::parse(
+            Path::new("k.toml"),
+            &text.replace("a.localhost", "https://A"),
+        )
+        .expect_err("bad host");
+        assert!(e.to_string().contains("ska vara ett värdnamn"), "{e}");
     }
 
     #[test]

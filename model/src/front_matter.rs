@@ -2,6 +2,7 @@
 
 use crate::audience::Audience;
 use crate::problem::{Problem, line_of};
+use crate::version::{ChangeNote, ContentHash, Stamp, Version};
 use serde::Deserialize;
 use std::path::Path;
 use time::{Date, Month};
@@ -25,22 +26,43 @@ pub struct FrontMatter {
     pub reviewed: Date,
     /// When the page must be reviewed again (default: `reviewed` + 12 months).
     pub next_review: Date,
-    /// Where the facts on the page come from.
-    pub sources: Vec<Source>,
+    /// Where the facts on the page come from: ids in the register of sources
+    /// (`data/kallor.toml`).
+    pub sources: Vec<String>,
+    /// Sources still written inline in the old format (transitional).
+    pub legacy_sources: Vec<LegacySource>,
     /// Related pages, as content paths (`barn/barnahus.md`).
     pub related: Vec<String>,
+    /// Open questions for the page's owner; never shown to readers.
+    pub review_notes: Vec<String>,
+    /// What changed and when, newest or oldest first as written.
+    pub changes: Vec<ChangeNote>,
+    /// Where a municipality's own page goes in the navigation (overlay pages only).
+    pub placement: Option<Placement>,
+    /// Why a municipality replaces a national page (overlay pages only).
+    pub replaces: Option<String>,
+    /// The version of the text this one was written against (replacing pages, variants).
+    pub based_on: Option<Stamp>,
     /// 1-based file lines of some keys, so later checks can point at them.
     pub lines: KeyLines,
 }
 
-/// A cited source.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    /// What the source is called.
-    pub title: String,
-    /// Where it is; must be `https://`.
-    pub url: String,
+/// Where an added page goes in the navigation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// As the next sibling of this page (a content path).
+    After(String),
+    /// As the last child of this page.
+    Under(String),
+}
+
+impl Placement {
+    /// The page the placement refers to.
+    pub fn target(&self) -> &str {
+        match self {
+            Placement::After(p) | Placement::Under(p) => p,
+        }
+    }
 }
 
 /// File lines of front matter keys used by checks that run after parsing.
@@ -58,6 +80,10 @@ pub struct KeyLines {
     pub sources: Vec<usize>,
     /// One line per entry of `related`.
     pub related: Vec<usize>,
+    /// `placement`, `replaces` or `based_on`, when present.
+    pub placement: usize,
+    /// `based_on`, when present.
+    pub based_on: usize,
 }
 
 impl FrontMatter {
@@ -75,9 +101,136 @@ struct Raw {
     owner: Spanned<String>,
     reviewed: Spanned<Datetime>,
     next_review: Option<Spanned<Datetime>>,
-    sources: Spanned<Vec<Spanned<Source>>>,
+    sources: Spanned<Vec<Spanned<RawSourceRef>>>,
     #[serde(default)]
     related: Vec<Spanned<String>>,
+    #[serde(default)]
+    review_notes: Vec<String>,
+    #[serde(default)]
+    changes: Vec<Spanned<RawChange>>,
+    placement: Option<Spanned<RawPlacement>>,
+    replaces: Option<Spanned<String>>,
+    based_on: Option<Spanned<RawStamp>>,
+}
+
+/// An entry of `sources`: an id in the register, or (until every page is converted) the old
+/// inline form `{ title, url }`.
+#[derive(Deserialize, PartialEq)]
+#[serde(untagged)]
+enum RawSourceRef {
+    Id(String),
+    Legacy(LegacySource),
+}
+
+/// A source written inline in the old format, before the register existed. Transitional: `check`
+/// warns about every page that still uses it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegacySource {
+    /// The title as written ("Anmäla oro för barn – Socialstyrelsen").
+    pub title: String,
+    /// The URL.
+    pub url: String,
+}
+
+/// A change note as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawChange {
+    date: Datetime,
+    note: String,
+    #[serde(default)]
+    significant: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlacement {
+    after: Option<String>,
+    under: Option<String>,
+}
+
+/// A stamp as written: `{ version = 2026-11-23, hash = "…" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawStamp {
+    version: Datetime,
+    hash: Option<String>,
+}
+
+/// Parses change notes; problems go to `problems`.
+pub(crate) fn changes(
+    path: &Path,
+    raw: Vec<Spanned<RawChange>>,
+    line_at: &dyn Fn(usize) -> usize,
+    problems: &mut Vec<Problem>,
+) -> Vec<ChangeNote> {
+    let mut out = Vec::new();
+    for spanned in raw {
+        let line = line_at(spanned.span().start);
+        let c = spanned.into_inner();
+        let Some(date) = to_date(&c.date) else {
+            problems.push(Problem::error(
+                path,
+                line,
+                "ändringens \"date\" ska vara ett datum som 2026-11-23",
+            ));
+            continue;
+        };
+        let note = c.note.trim().to_string();
+        if note.is_empty() {
+            problems.push(Problem::error(
+                path,
+                line,
+                "ändringens \"note\" får inte vara tom: skriv en mening om vad som ändrades",
+            ));
+            continue;
+        }
+        out.push(ChangeNote {
+            date,
+            note,
+            significant: c.significant,
+            line,
+        });
+    }
+    out
+}
+
+/// Parses a stamp; a problem goes to `problems`.
+pub(crate) fn stamp(
+    path: &Path,
+    raw: &Spanned<RawStamp>,
+    line_at: &dyn Fn(usize) -> usize,
+    problems: &mut Vec<Problem>,
+) -> Option<Stamp> {
+    let line = line_at(raw.span().start);
+    let inner = raw.get_ref();
+    let Some(date) = to_date(&inner.version) else {
+        problems.push(Problem::error(
+            path,
+            line,
+            "\"based_on\": version ska vara ett datum som 2026-11-23",
+        ));
+        return None;
+    };
+    let hash = match &inner.hash {
+        None => None,
+        Some(h) => match ContentHash::parse(h) {
+            Some(h) => Some(h),
+            None => {
+                problems.push(Problem::error(
+                    path,
+                    line,
+                    format!("\"based_on\": hash \"{h}\" ska vara 16 tecken 0–9 och a–f (kör vagvisare reviewed för att fylla i den)"),
+                ));
+                return None;
+            }
+        },
+    };
+    Some(Stamp {
+        version: Version(date),
+        hash,
+    })
 }
 
 /// A page split into front matter and body.
@@ -188,6 +341,66 @@ pub(crate) fn parse(path: &Path, split: &Split<'_>) -> Result<FrontMatter, Vec<P
         ));
     }
 
+    let changes = changes(path, raw.changes, &line_at, &mut problems);
+    let placement = match raw
+        .placement
+        .as_ref()
+        .map(|p| (line_at(p.span().start), p.get_ref()))
+    {
+        None => None,
+        Some((
+            _,
+            RawPlacement {
+                after: Some(a),
+                under: None,
+            },
+        )) => Some(Placement::After(a.trim().to_string())),
+        Some((
+            _,
+            RawPlacement {
+                after: None,
+                under: Some(u),
+            },
+        )) => Some(Placement::Under(u.trim().to_string())),
+        Some((line, _)) => {
+            problems.push(Problem::error(
+                path,
+                line,
+                "\"placement\" ska ha antingen after = \"sida.md\" eller under = \"sida.md\"",
+            ));
+            None
+        }
+    };
+    let based_on = raw
+        .based_on
+        .as_ref()
+        .and_then(|b| stamp(path, b, &line_at, &mut problems));
+    let replaces = raw
+        .replaces
+        .as_ref()
+        .map(|r| r.get_ref().trim().to_string());
+    if let Some(r) = &raw.replaces
+        && r.get_ref().trim().is_empty()
+    {
+        problems.push(Problem::error(
+            path,
+            line_at(r.span().start),
+            "\"replaces\" ska säga varför kommunen ersätter den nationella sidan",
+        ));
+    }
+    for (i, id) in raw.sources.get_ref().iter().enumerate() {
+        if raw.sources.get_ref()[..i]
+            .iter()
+            .any(|e| e.get_ref() == id.get_ref())
+        {
+            problems.push(Problem::error(
+                path,
+                line_at(id.span().start),
+                "samma källa står två gånger",
+            ));
+        }
+    }
+
     let reviewed = match reviewed {
         Some(d) => d,
         None => return Err(problems),
@@ -225,6 +438,7 @@ pub(crate) fn parse(path: &Path, split: &Split<'_>) -> Result<FrontMatter, Vec<P
             .sources
             .get_ref()
             .iter()
+            .filter(|s| matches!(s.get_ref(), RawSourceRef::Id(_)))
             .map(|s| line_at(s.span().start))
             .collect(),
         related: raw
@@ -232,6 +446,13 @@ pub(crate) fn parse(path: &Path, split: &Split<'_>) -> Result<FrontMatter, Vec<P
             .iter()
             .map(|r| line_at(r.span().start))
             .collect(),
+        placement: raw
+            .placement
+            .as_ref()
+            .map(|p| line_at(p.span().start))
+            .or(raw.replaces.as_ref().map(|r| line_at(r.span().start)))
+            .unwrap_or(0),
+        based_on: raw.based_on.as_ref().map_or(0, |b| line_at(b.span().start)),
     };
     Ok(FrontMatter {
         title,
@@ -243,11 +464,28 @@ pub(crate) fn parse(path: &Path, split: &Split<'_>) -> Result<FrontMatter, Vec<P
         next_review,
         sources: raw
             .sources
+            .get_ref()
+            .iter()
+            .filter_map(|s| match s.get_ref() {
+                RawSourceRef::Id(id) => Some(id.trim().to_string()),
+                RawSourceRef::Legacy(_) => None,
+            })
+            .collect(),
+        legacy_sources: raw
+            .sources
             .into_inner()
             .into_iter()
-            .map(Spanned::into_inner)
+            .filter_map(|s| match s.into_inner() {
+                RawSourceRef::Legacy(l) => Some(l),
+                RawSourceRef::Id(_) => None,
+            })
             .collect(),
         related: raw.related.into_iter().map(Spanned::into_inner).collect(),
+        review_notes: raw.review_notes,
+        changes,
+        placement,
+        replaces,
+        based_on,
         lines,
     })
 }
@@ -269,6 +507,49 @@ fn add_year(date: Date) -> Date {
         .unwrap_or(date)
 }
 
+/// Writes `based_on = { version = …, hash = "…" }` into a file's front matter, keeping
+/// everything else (comments, order, the body) as it was. Used by `vagvisare reviewed` to mark a
+/// local text as reviewed against the current version of the page it builds on.
+pub fn set_based_on(path: &Path, text: &str, stamp: &Stamp) -> Result<String, Problem> {
+    let split = split(path, text)?;
+    let mut doc: toml_edit::DocumentMut =
+        split.toml.parse().map_err(|e: toml_edit::TomlError| {
+            let line = e
+                .span()
+                .map_or(1, |s| split.toml_line + line_of(split.toml, s.start) - 1);
+            Problem::error(path, line, swedish_toml_error(e.message()))
+        })?;
+    let date = stamp.version.0;
+    let mut table = toml_edit::InlineTable::new();
+    table.insert(
+        "version",
+        toml_edit::Value::from(toml_edit::Datetime {
+            date: Some(toml_edit::Date {
+                year: u16::try_from(date.year()).unwrap_or(0),
+                month: u8::from(date.month()),
+                day: date.day(),
+            }),
+            time: None,
+            offset: None,
+        }),
+    );
+    if let Some(hash) = &stamp.hash {
+        table.insert("hash", toml_edit::Value::from(hash.as_str()));
+    }
+    doc["based_on"] = toml_edit::value(table);
+    let toml = doc.to_string();
+    let bom = if text.starts_with('\u{feff}') {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let newline = if toml.ends_with('\n') { "" } else { "\n" };
+    Ok(format!("{bom}+++\n{toml}{newline}+++\n{}", split.body))
+}
+
+/// The front matter keys, for messages.
+const FIELDS: &str = "title, summary, audience, tags, owner, reviewed, next_review, sources, related, review_notes, changes, placement, replaces, based_on";
+
 /// Translates the messages of toml and serde into Swedish. The toml crate only speaks English,
 /// and editors should not have to.
 pub(crate) fn swedish_toml_error(message: &str) -> String {
@@ -280,9 +561,7 @@ pub(crate) fn swedish_toml_error(message: &str) -> String {
     };
     if message.starts_with("unknown field") {
         let field = quoted(message).unwrap_or_default();
-        return format!(
-            "okänt fält \"{field}\" (tillåtna: title, summary, audience, tags, owner, reviewed, next_review, sources, related)"
-        );
+        return format!("okänt fält \"{field}\" (tillåtna: {FIELDS})");
     }
     if message.starts_with("missing field") {
         let field = quoted(message).unwrap_or_default();
@@ -310,7 +589,7 @@ pub(crate) fn swedish_toml_error(message: &str) -> String {
 mod tests {
     use super::*;
 
-    const GOOD: &str = "+++\ntitle = \"T\"\nsummary = \"S.\"\naudience = [\"personal\"]\ntags = []\nowner = \"Enheten\"\nreviewed = 2026-02-28\nsources = [{ title = \"K\", url = \"https://a.se/\" }]\n+++\nText\n";
+    const GOOD: &str = "+++\ntitle = \"T\"\nsummary = \"S.\"\naudience = [\"personal\"]\ntags = []\nowner = \"Enheten\"\nreviewed = 2026-02-28\nsources = [\"k\"]\n+++\nText\n";
 
     fn parse_str(text: &str) -> Result<FrontMatter, Vec<Problem>> {
         let path = Path::new("a.md");
@@ -343,7 +622,7 @@ mod tests {
         let text = GOOD.replace("tags = []", "tags = []\naudiance = []");
         assert_eq!(
             first_error(&text),
-            "a.md:6: okänt fält \"audiance\" (tillåtna: title, summary, audience, tags, owner, reviewed, next_review, sources, related)"
+            format!("a.md:6: okänt fält \"audiance\" (tillåtna: {FIELDS})")
         );
     }
 
@@ -392,7 +671,7 @@ mod tests {
         );
         let text = GOOD
             .replace("[\"personal\"]", "[]")
-            .replace("[{ title = \"K\", url = \"https://a.se/\" }]", "[]");
+            .replace("[\"k\"]", "[]");
         let all = parse_str(&text).expect_err("fails");
         assert_eq!(all.len(), 2);
     }
@@ -401,6 +680,30 @@ mod tests {
     fn missing_delimiters_are_reported() {
         assert!(first_error("title = 1\n").contains("ska börja med en rad med +++"));
         assert!(first_error("+++\ntitle = 1\n").contains("avslutas inte"));
+    }
+
+    #[test]
+    fn based_on_is_written_and_the_rest_kept() {
+        let text = "+++\n# kommentar\nowner = \"Enheten\"\nbased_on = { version = 2026-01-01 }\n+++\nText {{kommun}}.\n";
+        let stamp = Stamp::new(
+            Version(time::macros::date!(2026 - 12 - 01)),
+            ContentHash::of(&["x"]),
+        );
+        let out = set_based_on(Path::new("a.md"), text, &stamp).expect("written");
+        assert_eq!(
+            out,
+            format!(
+                "+++\n# kommentar\nowner = \"Enheten\"\nbased_on = {{ version = 2026-12-01, hash = \"{}\" }}\n+++\nText {{{{kommun}}}}.\n",
+                ContentHash::of(&["x"])
+            )
+        );
+        let added =
+            set_based_on(Path::new("a.md"), "+++\nowner = \"E\"\n+++\nT\n", &stamp).expect("added");
+        assert!(
+            added.contains("based_on = { version = 2026-12-01"),
+            "{added}"
+        );
+        assert!(added.ends_with("+++\nT\n"), "{added}");
     }
 
     #[test]

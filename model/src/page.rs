@@ -1,10 +1,14 @@
 //! One content page: front matter, body and outline.
 
+use crate::block::LocalBlock;
 use crate::front_matter::{self, FrontMatter};
+use crate::layer::Origin;
 use crate::numbers::SupportLines;
 use crate::outline::Outline;
-use crate::problem::Problem;
-use crate::shortcode::expand_plain;
+use crate::problem::{Problem, line_of};
+use crate::shortcode::{Shortcode, expand_plain, shortcodes};
+use crate::variant::{Language, Variant};
+use crate::version::{ContentHash, Stamp, Version, version_of};
 use std::path::{Path, PathBuf};
 
 /// A parsed, validated page.
@@ -22,6 +26,31 @@ pub struct Page {
     pub body_line: usize,
     /// Headings, links, sections and text blocks (shortcodes expanded to plain text).
     pub outline: Outline,
+    /// Which layer the page comes from.
+    pub origin: Origin,
+    /// The hash of the page's own text (title and body).
+    pub hash: ContentHash,
+    /// Places for local text declared with `{{lokalt:NAMN}}`, with their file lines.
+    pub places: Vec<(String, usize)>,
+    /// The municipality's text for those places (filled by the overlay).
+    pub blocks: Vec<LocalBlock>,
+    /// Set when a municipality's page replaces the national page at the same path.
+    pub replaced: Option<Replaced>,
+    /// Language variants of the page (lättläst, English, …), published or not.
+    pub variants: Vec<Variant>,
+}
+
+/// What a municipality's replacing page knows about the national page it replaces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replaced {
+    /// Why the municipality replaces it (from `replaces` in front matter).
+    pub reason: String,
+    /// The national page's title.
+    pub national_title: String,
+    /// The national page's owner.
+    pub national_owner: String,
+    /// The national page's stamp now.
+    pub national: Stamp,
 }
 
 impl Page {
@@ -31,18 +60,90 @@ impl Page {
         file: &Path,
         text: &str,
         numbers: &SupportLines,
+        origin: Origin,
     ) -> Result<Page, Vec<Problem>> {
         let split = front_matter::split(file, text).map_err(|p| vec![p])?;
         let front = front_matter::parse(file, &split)?;
         let outline = Outline::parse(&expand_plain(split.body, numbers), split.body_line);
+        let places = shortcodes(split.body)
+            .into_iter()
+            .filter_map(|(range, code)| match code {
+                Shortcode::Local(name) => {
+                    Some((name, split.body_line + line_of(split.body, range.start) - 1))
+                }
+                _ => None,
+            })
+            .collect();
         Ok(Page {
+            hash: ContentHash::of(&[&front.title, split.body]),
             path,
             file: file.to_path_buf(),
             front,
             body: split.body.to_string(),
             body_line: split.body_line,
             outline,
+            origin,
+            places,
+            blocks: Vec::new(),
+            replaced: None,
+            variants: Vec::new(),
         })
+    }
+
+    /// The page's own version: its latest significant change note, or its review date.
+    pub fn version(&self) -> Version {
+        version_of(&self.front.changes, self.front.reviewed)
+    }
+
+    /// The page's own stamp (version and hash of its own text, without local blocks).
+    pub fn stamp(&self) -> Stamp {
+        Stamp::new(self.version(), self.hash.clone())
+    }
+
+    /// The stamp of the page as the municipality sees it: its own text and its local blocks.
+    /// Certificates record this for each page of a module's reading list.
+    pub fn seen_stamp(&self) -> Stamp {
+        if self.blocks.is_empty() {
+            return self.stamp();
+        }
+        let version = self
+            .blocks
+            .iter()
+            .map(LocalBlock::version)
+            .chain([self.version()])
+            .max()
+            .unwrap_or_else(|| self.version());
+        let hashes: Vec<&str> = std::iter::once(self.hash.as_str())
+            .chain(self.blocks.iter().map(|b| b.hash.as_str()))
+            .collect();
+        Stamp::new(version, ContentHash::of(&hashes))
+    }
+
+    /// The ids the page cites: `sources` in front matter, then inline `{{källa:…}}`, without
+    /// repeats.
+    pub fn cited_sources(&self) -> Vec<String> {
+        let mut ids = self.front.sources.clone();
+        for (id, _) in crate::links::inline_citations(&self.body, self.body_line) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
+    /// The page's variant in `language`, if there is one (published or not).
+    pub fn variant(&self, language: Language) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.language == language)
+    }
+
+    /// The page's published variants.
+    pub fn published_variants(&self) -> impl Iterator<Item = &Variant> {
+        self.variants.iter().filter(|v| v.published())
+    }
+
+    /// The local block for a place, if the municipality wrote one.
+    pub fn block(&self, place: &str) -> Option<&LocalBlock> {
+        self.blocks.iter().find(|b| b.place == place)
     }
 
     /// The URL path the page is served at: `/` for the start page, `/hjalp/` for a folder's

@@ -1,6 +1,8 @@
-//! Shortcodes in page bodies: `{{nummer:ID}}`, `{{stodlinjer}}`, `{{lokala-kontakter}}` and
-//! `{{kommun}}`. The site renders them to HTML; the model expands them to plain text so that
-//! search and readability see what a reader sees.
+//! Shortcodes in page bodies: `{{nummer:ID}}`, `{{stodlinjer}}`, `{{lokala-kontakter}}`,
+//! `{{kommun}}`, `{{källa:ID}}` (an inline citation from the register of sources),
+//! `{{lokalt:NAMN}}` (a place where a municipality's own text goes) and `{{källregister}}` (the
+//! list of all sources). The site renders them to HTML; the model expands them to plain text so
+//! that search and readability see what a reader sees.
 
 use crate::numbers::SupportLines;
 
@@ -15,6 +17,12 @@ pub enum Shortcode {
     LocalContacts,
     /// The municipality's name.
     Municipality,
+    /// An inline citation of a register entry, by id.
+    Source(String),
+    /// A named place for a municipality's local text (a local block).
+    Local(String),
+    /// The whole register of sources with the pages that cite them.
+    SourceRegister,
     /// Anything else between `{{` and `}}` – an error in `check`.
     Unknown(String),
 }
@@ -25,7 +33,17 @@ impl Shortcode {
         if let Some(id) = inner.strip_prefix("nummer:") {
             return Shortcode::Number(id.trim().to_string());
         }
+        if let Some(id) = inner
+            .strip_prefix("källa:")
+            .or_else(|| inner.strip_prefix("kalla:"))
+        {
+            return Shortcode::Source(id.trim().to_string());
+        }
+        if let Some(name) = inner.strip_prefix("lokalt:") {
+            return Shortcode::Local(name.trim().to_string());
+        }
         match inner {
+            "källregister" | "kallregister" => Shortcode::SourceRegister,
             "stodlinjer" => Shortcode::SupportLines,
             "lokala-kontakter" => Shortcode::LocalContacts,
             "kommun" => Shortcode::Municipality,
@@ -54,7 +72,8 @@ pub fn shortcodes(text: &str) -> Vec<(std::ops::Range<usize>, Shortcode)> {
 
 /// Replaces shortcodes with the plain text a reader would see, keeping line breaks where they
 /// are so that line numbers stay valid. Local contacts expand to nothing (they depend on the
-/// configuration); the municipality to "kommunen".
+/// configuration), and so do citations, local places and the register (local text is indexed and
+/// checked as its own block); the municipality becomes "kommunen".
 pub fn expand_plain(text: &str, numbers: &SupportLines) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
@@ -70,7 +89,11 @@ pub fn expand_plain(text: &str, numbers: &SupportLines) -> String {
                 }
             }
             Shortcode::Municipality => out.push_str("kommunen"),
-            Shortcode::LocalContacts | Shortcode::Unknown(_) => {}
+            Shortcode::LocalContacts
+            | Shortcode::Source(_)
+            | Shortcode::Local(_)
+            | Shortcode::SourceRegister
+            | Shortcode::Unknown(_) => {}
         }
         last = range.end;
     }
@@ -100,14 +123,16 @@ mod tests {
 
     #[test]
     fn finds_and_expands_shortcodes() {
-        let text = "Ring {{nummer:kvinnofridslinjen}} i {{kommun}}. {{#include x}} {{okänd}}";
+        let text = "Ring {{nummer:kvinnofridslinjen}} i {{kommun}}. {{#include x}} {{okänd}}{{källa:brb-4-4a}}{{lokalt:sa-gor-vi}}";
         let codes: Vec<_> = shortcodes(text).into_iter().map(|(_, c)| c).collect();
         assert_eq!(
             codes,
             [
                 Shortcode::Number("kvinnofridslinjen".into()),
                 Shortcode::Municipality,
-                Shortcode::Unknown("okänd".into())
+                Shortcode::Unknown("okänd".into()),
+                Shortcode::Source("brb-4-4a".into()),
+                Shortcode::Local("sa-gor-vi".into()),
             ]
         );
         assert_eq!(

@@ -103,6 +103,40 @@ impl Summary {
         (summary, problems)
     }
 
+    /// The navigation as SUMMARY.md text for mdBook: the title line, parts as `# Part`
+    /// headings and chapters as nested list items. Link texts are escaped.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::from("# Innehåll\n\n");
+        let mut part: Option<&str> = None;
+        for entry in &self.entries {
+            if entry.part.as_deref() != part {
+                part = entry.part.as_deref();
+                if let Some(p) = part {
+                    out.push_str(&format!("\n# {}\n\n", p.replace(['\n', '#'], " ")));
+                }
+            }
+            let title: String = entry
+                .title
+                .chars()
+                .flat_map(|c| match c {
+                    '[' | ']' | '\\' | '*' | '_' | '`' | '<' | '>' => vec!['\\', c],
+                    '\n' => vec![' '],
+                    c => vec![c],
+                })
+                .collect();
+            if entry.depth == 0 && part.is_none() {
+                out.push_str(&format!("[{title}]({})\n", entry.path));
+            } else {
+                out.push_str(&format!(
+                    "{}- [{title}]({})\n",
+                    "    ".repeat(entry.depth),
+                    entry.path
+                ));
+            }
+        }
+        out
+    }
+
     /// True if the path is listed.
     pub fn contains(&self, path: &str) -> bool {
         self.entries.iter().any(|e| e.path == path)
@@ -149,6 +183,23 @@ mod tests {
             problems[0].to_string(),
             "SUMMARY.md:9: \"Utkast\" saknar fil (utkast stöds inte)"
         );
+    }
+
+    #[test]
+    fn writes_itself_back_as_markdown() {
+        let text = "# Innehåll\n\n[Start](index.md)\n\n# Hjälp\n\n- [A [x]](hjalp/a.md)\n    - [B](hjalp/b.md)\n\n# Mer\n\n- [C](c.md)\n";
+        let (s, problems) = Summary::parse(Path::new("SUMMARY.md"), text);
+        assert!(problems.is_empty());
+        let again = s.to_markdown();
+        let (s2, problems) = Summary::parse(Path::new("SUMMARY.md"), &again);
+        assert!(problems.is_empty(), "{again}");
+        let strip = |s: &Summary| {
+            s.entries
+                .iter()
+                .map(|e| (e.title.clone(), e.path.clone(), e.depth, e.part.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(strip(&s), strip(&s2));
     }
 
     #[test]

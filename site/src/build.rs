@@ -74,12 +74,53 @@ pub fn build(site: &Site, options: &SiteOptions, out: &Path) -> Result<(), Build
         .map_err(io(&parent))?;
     theme::write_theme(theme_dir.path(), options).map_err(io(theme_dir.path()))?;
 
-    let content = std::path::absolute(&site.paths.content).map_err(io(&site.paths.content))?;
-    render_with_mdbook(site, options, &content, theme_dir.path(), staging.path())?;
+    let source = tempfile::Builder::new()
+        .prefix("vagvisare-kalla-")
+        .tempdir()
+        .map_err(io(&parent))?;
+    write_source(site, source.path())?;
+    render_with_mdbook(
+        site,
+        options,
+        source.path(),
+        theme_dir.path(),
+        staging.path(),
+    )?;
     finish(site, staging.path())?;
+    let shell = crate::shell::Shell::load(staging.path()).map_err(|e| BuildError::Io {
+        path: staging.path().join("404.html"),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    crate::changes::write(site, options, staging.path(), &shell).map_err(io(staging.path()))?;
 
     let staged = staging.keep();
     swap_in(&staged, out)
+}
+
+/// Writes the folder mdBook reads: a SUMMARY.md made from the merged navigation, a stub for
+/// every page (the preprocessor replaces it with the page from the model), `404.md`, and the
+/// files pages link to. Nothing else: mdBook publishes every non-Markdown file in its source
+/// folder, so building from this allow-list keeps stray files in `content/` from leaking.
+fn write_source(site: &Site, dir: &Path) -> Result<(), BuildError> {
+    let write = |rel: &str, text: &[u8]| -> Result<(), BuildError> {
+        let file = dir.join(rel);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&file, text).map_err(io(&file))
+    };
+    write("SUMMARY.md", site.summary.to_markdown().as_bytes())?;
+    for page in &site.pages {
+        write(&page.path, format!("# {}\n", page.front.title).as_bytes())?;
+    }
+    let not_found = site.not_found_file();
+    let text = std::fs::read(&not_found).map_err(io(&not_found))?;
+    write("404.md", &text)?;
+    for file in &site.files {
+        let bytes = std::fs::read(&file.file).map_err(io(&file.file))?;
+        write(&file.path, &bytes)?;
+    }
+    Ok(())
 }
 
 fn render_with_mdbook(

@@ -4,7 +4,10 @@
 use crate::options::SiteOptions;
 use maud::{Markup, PreEscaped, html};
 use time::Date;
-use vagvisare_model::{Audience, Page, Shortcode, Site, SupportLine, shortcodes};
+use vagvisare_model::{
+    Audience, LocalBlock, Origin, Page, Shortcode, Site, Source, SourceKind, SupportLine,
+    shortcodes,
+};
 
 /// HTML-escapes text.
 pub fn escape(text: &str) -> String {
@@ -34,7 +37,7 @@ pub fn swedish_date(date: Date) -> String {
 /// The page as Markdown for mdBook: rendered front matter, the body with shortcodes
 /// expanded, and the closing block with sources, related pages and the review line.
 pub(crate) fn page_markdown(page: &Page, site: &Site, options: &SiteOptions) -> String {
-    let body = expand_shortcodes(&page.body, site, options);
+    let body = expand_shortcodes(&page.body, Some(page), site, options);
     format!(
         "{}\n\n{}\n\n{}\n",
         page_header(page, site, options).into_string(),
@@ -90,6 +93,15 @@ fn page_header(page: &Page, site: &Site, options: &SiteOptions) -> Markup {
             ul.malgrupper aria-label="Sidan är skriven för" {
                 @for a in &front.audience { li { (a.label()) } }
             }
+            (origin_line(page, options))
+            @if let Some(r) = &page.replaced {
+                aside.ersatt role="note" aria-label="Kommunens egen version" {
+                    p {
+                        "Det här är " (options.municipality) "s egen version av sidan. Den ersätter den nationella sidan \""
+                        (r.national_title) "\" (ansvarig: " (r.national_owner) "). Skäl: " (r.reason)
+                    }
+                }
+            }
             @if page.review_overdue(options.today) {
                 p.forsenad role="note" {
                     "Sidan skulle ha granskats senast " (swedish_date(front.next_review))
@@ -116,6 +128,42 @@ fn page_header(page: &Page, site: &Site, options: &SiteOptions) -> Markup {
     }
 }
 
+/// Who the text is from: national guidance or the municipality's own, and who owns it.
+fn origin_line(page: &Page, options: &SiteOptions) -> Markup {
+    match page.origin {
+        Origin::National => html! {
+            p.ursprung.nationell { span.ursprung-typ { "Nationell vägledning" } " · Ansvarig: " (page.front.owner) }
+        },
+        Origin::Local => html! {
+            p.ursprung.lokalt { span.ursprung-typ { (options.municipality) "s egen text" } " · Ansvarig: " (page.front.owner) }
+        },
+    }
+}
+
+/// A list of cited sources, each linked to its deep address (internal documents as text).
+fn source_list(ids: &[String], site: &Site) -> Markup {
+    html! {
+        ul {
+            @for id in ids {
+                @if let Some(s) = site.sources.get(id) {
+                    li { (source_item(s, site)) }
+                }
+            }
+        }
+    }
+}
+
+fn source_item(source: &Source, site: &Site) -> Markup {
+    let label = site.sources.label(source);
+    match site.sources.url(source) {
+        Some(url) => html! {
+            a href=(url) rel="noreferrer" { (label) }
+            span.url { " (" (url) ")" }
+        },
+        None => html! { (label) span.url { " (internt dokument)" } },
+    }
+}
+
 fn page_footer(page: &Page, site: &Site) -> Markup {
     let front = &page.front;
     let related: Vec<&Page> = front.related.iter().filter_map(|p| site.page(p)).collect();
@@ -133,16 +181,38 @@ fn page_footer(page: &Page, site: &Site) -> Markup {
             }
             section.kallor aria-labelledby="kallor" {
                 h2 #kallor { "Källor" }
-                ul {
-                    @for s in &front.sources {
-                        li { a href=(s.url) rel="noreferrer" { (s.title) } span.url { " (" (s.url) ")" } }
-                    }
-                }
+                (source_list(&page.cited_sources(), site))
             }
+            (change_list(page))
             p.granskad {
                 "Granskad " time datetime=(front.reviewed.to_string()) { (swedish_date(front.reviewed)) }
                 " av " (front.owner) ". Nästa granskning senast "
                 time datetime=(front.next_review.to_string()) { (swedish_date(front.next_review)) } "."
+            }
+        }
+    }
+}
+
+/// "Senast ändrad" and the page's change notes, newest first; significant ones are marked.
+fn change_list(page: &Page) -> Markup {
+    let mut changes: Vec<_> = page.front.changes.iter().collect();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.date));
+    let last = changes.first().map_or(page.front.reviewed, |c| c.date);
+    html! {
+        p.senast-andrad {
+            "Senast ändrad " time datetime=(last.to_string()) { (swedish_date(last)) } "."
+        }
+        @if !changes.is_empty() {
+            details.andringar-sida {
+                summary { "Ändringar på sidan" }
+                ul {
+                    @for c in &changes {
+                        li {
+                            time datetime=(c.date.to_string()) { (swedish_date(c.date)) } ": " (c.note)
+                            @if c.significant { " " strong.viktig { "(påverkar arbetssättet)" } }
+                        }
+                    }
+                }
             }
         }
     }
@@ -207,7 +277,12 @@ fn tel_uri(number: &str) -> String {
 
 /// Replaces shortcodes with HTML. Block shortcodes stand on their own line in the Markdown and
 /// become one-line HTML blocks.
-pub(crate) fn expand_shortcodes(text: &str, site: &Site, options: &SiteOptions) -> String {
+pub(crate) fn expand_shortcodes(
+    text: &str,
+    page: Option<&Page>,
+    site: &Site,
+    options: &SiteOptions,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for (range, code) in shortcodes(text) {
@@ -217,6 +292,12 @@ pub(crate) fn expand_shortcodes(text: &str, site: &Site, options: &SiteOptions) 
             Shortcode::SupportLines => support_lines(site),
             Shortcode::LocalContacts => local_contacts(options),
             Shortcode::Municipality => html! { (options.municipality) },
+            Shortcode::Source(id) => inline_citation(&id, site),
+            Shortcode::Local(place) => match page.and_then(|p| p.block(&place)) {
+                Some(block) => local_block(block, page, site, options),
+                None => PreEscaped(String::new()),
+            },
+            Shortcode::SourceRegister => source_register(site),
             Shortcode::Unknown(_) => PreEscaped(String::new()),
         };
         out.push_str(&html.into_string());
@@ -224,6 +305,196 @@ pub(crate) fn expand_shortcodes(text: &str, site: &Site, options: &SiteOptions) 
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// An inline citation: the short reference in brackets, linked to the source.
+fn inline_citation(id: &str, site: &Site) -> Markup {
+    let Some(source) = site.sources.get(id) else {
+        return PreEscaped(String::new());
+    };
+    let short = site.sources.short_label(source);
+    let full = site.sources.label(source);
+    match site.sources.url(source) {
+        Some(url) => html! {
+            span.kalla { "(" a href=(url) rel="noreferrer" title=(full) { (short) } ")" }
+        },
+        None => html! { span.kalla { "(" (short) ")" } },
+    }
+}
+
+/// A municipality's text for a place in a national page, under its own heading with its owner
+/// and review date. The Markdown is rendered here (not by mdBook) so its headings cannot shift
+/// the national page's anchors.
+fn local_block(
+    block: &LocalBlock,
+    page: Option<&Page>,
+    site: &Site,
+    options: &SiteOptions,
+) -> Markup {
+    let heading = block
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Så gör vi i {}", options.municipality));
+    let anchor = block.anchor();
+    let body = markdown_to_html(&expand_shortcodes(&block.body, page, site, options));
+    // The section is one HTML block in the page's Markdown: a blank line would end it.
+    let body: String = body
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let sources = block.cited_sources();
+    html! {
+        section.lokalt id=(anchor) aria-labelledby=(format!("{anchor}-rubrik")) {
+            h2 id=(format!("{anchor}-rubrik")) { (heading) }
+            p.ursprung.lokalt {
+                span.ursprung-typ { (options.municipality) "s egen rutin" }
+                " · Ansvarig: " (block.owner)
+                " · Granskad " time datetime=(block.reviewed.to_string()) { (swedish_date(block.reviewed)) }
+            }
+            @if block.review_overdue(options.today) {
+                p.forsenad role="note" {
+                    "Texten skulle ha granskats senast " (swedish_date(block.next_review))
+                    ". Kontrollera uppgifterna innan du använder dem."
+                }
+            }
+            div.lokalt-text { (PreEscaped(body)) }
+            @if !sources.is_empty() {
+                details.lokalt-kallor {
+                    summary { "Källor för kommunens text" }
+                    (source_list(&sources, site))
+                }
+            }
+        }
+    }
+}
+
+/// Renders a local block's Markdown with the options mdBook uses. Relative links to pages
+/// (`../a.md#x`) become links to the rendered pages (`../a.html#x`), as mdBook does for pages.
+fn markdown_to_html(markdown: &str) -> String {
+    use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_SMART_PUNCTUATION);
+    let events = Parser::new_ext(markdown, opts).map(|event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest = rewrite_md_link(&dest_url);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(dest),
+                title,
+                id,
+            })
+        }
+        other => other,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+fn rewrite_md_link(dest: &str) -> String {
+    if dest.contains("://") || dest.starts_with('/') || dest.starts_with("mailto:") {
+        return dest.to_string();
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    let path = match path.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.html"),
+        None => path.to_string(),
+    };
+    match anchor {
+        Some(a) => format!("{path}#{a}"),
+        None => path,
+    }
+}
+
+/// The whole register: laws with their provisions, then documents and pages, each with the
+/// date it was checked and the pages that cite it, so an editor can see what a change touches.
+fn source_register(site: &Site) -> Markup {
+    let cited = site.citations();
+    let users = |id: &str| cited.get(id).cloned().unwrap_or_default();
+    let laws: Vec<&Source> = site
+        .sources
+        .iter()
+        .filter(|s| matches!(s.kind, SourceKind::Law(_)))
+        .collect();
+    let documents: Vec<&Source> = site
+        .sources
+        .iter()
+        .filter(|s| matches!(s.kind, SourceKind::Document(_)))
+        .collect();
+    let shallow = site.sources.shallow().count();
+    let row = |s: &Source| {
+        let pages = users(&s.id);
+        let checked = site.sources.checked(s);
+        let shallow = match &s.kind {
+            SourceKind::Document(d) => !d.deep,
+            SourceKind::Law(l) => !l.deep,
+            SourceKind::Provision(_) => false,
+        };
+        html! {
+            li.kallregister-post id=(format!("kalla-{}", s.id)) {
+                @if matches!(s.kind, SourceKind::Provision(_)) {
+                    @match site.sources.url(s) {
+                        Some(url) => a href=(url) rel="noreferrer" { (site.sources.label(s)) },
+                        None => (site.sources.label(s)),
+                    }
+                } @else {
+                    (source_item(s, site))
+                }
+                @if shallow { " " span.markering { "Att förbättra: länken går inte direkt till källan" } }
+                @if let (Some(c), false) = (checked, matches!(s.kind, SourceKind::Provision(_))) {
+                    " " span.kontrollerad { "Kontrollerad " time datetime=(c.to_string()) { (swedish_date(c)) } }
+                }
+                @if pages.is_empty() {
+                    p.anvands { "Ingen sida hänvisar till källan." }
+                } @else {
+                    p.anvands {
+                        "Används på: "
+                        @for (i, p) in pages.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href=(p.url()) { (p.front.title) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    html! {
+        div.kallregister {
+            p {
+                "Registret har " (site.sources.len()) " källor. "
+                @if shallow > 0 {
+                    (shallow) " av dem saknar ännu en länk direkt till lagtexten eller den exakta sidan. De är markerade nedan."
+                }
+            }
+            h2 #lagar { "Lagar och paragrafer" }
+            ul.kallregister-lista {
+                @for law in &laws {
+                    (row(law))
+                    @let provisions: Vec<&Source> = site.sources.iter().filter(|p| matches!(&p.kind, SourceKind::Provision(pr) if pr.law == law.id)).collect();
+                    @if !provisions.is_empty() {
+                        li.kallregister-paragrafer {
+                            ul { @for p in &provisions { (row(p)) } }
+                        }
+                    }
+                }
+            }
+            h2 #dokument { "Dokument och webbsidor" }
+            ul.kallregister-lista {
+                @for d in &documents { (row(d)) }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -234,6 +505,16 @@ mod tests {
     #[test]
     fn dates_in_swedish() {
         assert_eq!(swedish_date(date!(2026 - 11 - 03)), "3 november 2026");
+    }
+
+    #[test]
+    fn block_links_to_pages_are_rewritten() {
+        assert_eq!(rewrite_md_link("../a/b.md#x"), "../a/b.html#x");
+        assert_eq!(rewrite_md_link("https://a.se/b.md"), "https://a.se/b.md");
+        assert_eq!(rewrite_md_link("#x"), "#x");
+        let html = markdown_to_html("Se [rutinen](../rutiner/a.md#steg).\n\n## Rubrik\n");
+        assert!(html.contains("href=\"../rutiner/a.html#steg\""), "{html}");
+        assert!(html.contains("<h2>Rubrik</h2>"), "{html}");
     }
 
     #[test]

@@ -46,13 +46,23 @@ struct Bucket {
     last: Instant,
 }
 
+/// The clients and when full buckets were last forgotten.
+#[derive(Debug)]
+struct Buckets {
+    map: HashMap<ClientKey, Bucket>,
+    pruned: Instant,
+}
+
+/// How often full buckets are forgotten (on the next event after this much time).
+const PRUNE_EVERY: Duration = Duration::from_secs(60);
+
 /// Allows each client `capacity` events at once, refilled evenly over `window`.
 #[derive(Debug)]
 pub struct RateLimiter {
     capacity: f64,
     per_second: f64,
     keyer: Keyer,
-    buckets: Mutex<HashMap<ClientKey, Bucket>>,
+    buckets: Mutex<Buckets>,
 }
 
 impl RateLimiter {
@@ -63,7 +73,10 @@ impl RateLimiter {
             capacity,
             per_second: capacity / window.as_secs_f64().max(1.0),
             keyer: Keyer::default(),
-            buckets: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(Buckets {
+                map: HashMap::new(),
+                pruned: Instant::now(),
+            }),
         }
     }
 
@@ -77,21 +90,26 @@ impl RateLimiter {
         let now = Instant::now();
         let key = self.keyer.key(ip);
         let buckets = self.lock();
-        let bucket = buckets.get(&key)?;
+        let bucket = buckets.map.get(&key)?;
         let tokens = self.refilled(bucket, now);
         (tokens < 1.0).then(|| self.wait(tokens))
     }
 
     fn check_at(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
         let key = self.keyer.key(ip);
-        let mut buckets = self.lock();
-        if buckets.len() >= MAX_CLIENTS && !buckets.contains_key(&key) {
-            buckets.retain(|_, b| self.refilled(b, now) < self.capacity);
-            if buckets.len() >= MAX_CLIENTS {
-                buckets.clear();
+        let mut guard = self.lock();
+        let buckets = &mut *guard;
+        let crowded = buckets.map.len() >= MAX_CLIENTS && !buckets.map.contains_key(&key);
+        if crowded || now.saturating_duration_since(buckets.pruned) >= PRUNE_EVERY {
+            buckets
+                .map
+                .retain(|_, b| self.refilled(b, now) < self.capacity);
+            buckets.pruned = now;
+            if buckets.map.len() >= MAX_CLIENTS {
+                buckets.map.clear();
             }
         }
-        let bucket = buckets.entry(key).or_insert(Bucket {
+        let bucket = buckets.map.entry(key).or_insert(Bucket {
             tokens: self.capacity,
             last: now,
         });
@@ -106,17 +124,22 @@ impl RateLimiter {
         Ok(())
     }
 
-    /// Forgets clients whose bucket is full again (nothing to remember). Called periodically.
+    /// Forgets clients whose bucket is full again (nothing to remember). Also done on the
+    /// first event a minute after the last time.
+    #[cfg(test)]
     pub fn prune(&self) {
         let now = Instant::now();
-        self.lock()
+        let mut buckets = self.lock();
+        buckets
+            .map
             .retain(|_, b| self.refilled(b, now) < self.capacity);
+        buckets.pruned = now;
     }
 
     /// How many clients are tracked now.
     #[cfg(test)]
     pub fn tracked(&self) -> usize {
-        self.lock().len()
+        self.lock().map.len()
     }
 
     fn refilled(&self, b: &Bucket, now: Instant) -> f64 {
@@ -129,7 +152,7 @@ impl RateLimiter {
             .min(Duration::from_secs(3600))
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ClientKey, Bucket>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Buckets> {
         // A panic while holding this lock cannot leave the map inconsistent: take it anyway.
         self.buckets
             .lock()

@@ -11,6 +11,7 @@ mod client;
 pub mod error;
 mod headers;
 mod host;
+mod hosts;
 mod limits;
 #[cfg(test)]
 mod proptests;
@@ -20,7 +21,8 @@ mod signing;
 mod state;
 mod training;
 
-pub use client::{IpRange, Peer};
+pub use client::{IpRange, Peer, TrustedProxies};
+pub use hosts::Hosts;
 pub use routes::app;
 pub use signing::SigningKey;
 pub use state::{AppState, Security};
@@ -43,13 +45,23 @@ const RESERVED_FILES: u64 = 128;
 /// How long open requests may take to finish after Ctrl-C or SIGTERM.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
-/// Serves `state` on `addr` until Ctrl-C or SIGTERM, then finishes open requests.
-pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+/// What the serve loop itself needs from the (top-level) configuration.
+#[derive(Debug, Clone)]
+pub struct Network {
+    /// Connection caps and timeouts.
+    pub limits: crate::config::Limits,
+    /// Proxies whose connections are not counted per address.
+    pub proxies: TrustedProxies,
+}
+
+/// Serves the municipalities in `hosts` on `addr` until Ctrl-C or SIGTERM, then finishes open
+/// requests.
+pub async fn serve(hosts: Hosts, addr: SocketAddr, network: Network) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("kan inte lyssna på {addr}: {e}"))?;
     let local = listener.local_addr()?;
-    let limits = state.security.limits.clone();
+    let limits = network.limits.clone();
     let max_connections = connection_cap(limits.max_connections);
     tracing::info!(
         max_connections,
@@ -67,9 +79,8 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
     http.timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(limits.header_timeout_seconds))
         .max_buf_size(64 * 1024);
-    let router = app(state.clone());
+    let router = app(hosts);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    spawn_pruning(Arc::clone(&state.security));
 
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
@@ -88,7 +99,7 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
             refuse(&stream);
             continue;
         };
-        let guard = if state.security.proxies.trusts(peer.ip()) {
+        let guard = if network.proxies.trusts(peer.ip()) {
             None
         } else {
             match per_address.try_open(peer.ip()) {
@@ -100,17 +111,16 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
             }
         };
         let router = router.clone();
-        let state = state.clone();
         let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
             request.extensions_mut().insert(Peer(peer));
-            let (router, state) = (router.clone(), state.clone());
+            let router = router.clone();
             async move {
                 let request = request.map(Body::new);
                 let response =
                     match tokio::time::timeout(request_timeout, router.oneshot(request)).await {
                         Ok(Ok(response)) => response,
                         Ok(Err(never)) => match never {},
-                        Err(_) => too_slow(&state),
+                        Err(_) => too_slow(),
                     };
                 Ok::<_, std::convert::Infallible>(response)
             }
@@ -172,32 +182,36 @@ fn refuse(stream: &TcpStream) {
     let _ = stream.try_write(reply.as_bytes());
 }
 
-/// 408 for a request that did not finish within the request timeout (a slow body).
-fn too_slow(state: &AppState) -> Response {
-    let mut response = error::HtmlError::new(
-        state,
+/// 408 for a request that did not finish within the request timeout (a slow body). A plain
+/// Swedish page: the request may be for any of the municipalities.
+fn too_slow() -> Response {
+    let body = maud::html! {
+        (maud::DOCTYPE)
+        html lang="sv" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "Det tog för lång tid – Vägvisaren" }
+            }
+            body {
+                main {
+                    h1 { "Det tog för lång tid" }
+                    p { "Förfrågan tog för lång tid att skicka. Ladda om sidan och försök igen." }
+                }
+            }
+        }
+    };
+    let mut response = (
         StatusCode::REQUEST_TIMEOUT,
-        "Det tog för lång tid",
-        "Förfrågan tog för lång tid att skicka. Ladda om sidan och försök igen.",
+        axum::response::Html(body.into_string()),
     )
-    .into_response();
+        .into_response();
     response.headers_mut().insert(
         axum::http::header::CONNECTION,
         axum::http::HeaderValue::from_static("close"),
     );
     headers::apply(&mut response, false, false);
     response
-}
-
-/// Forgets clients whose rate limits are full again, once a minute.
-fn spawn_pruning(security: Arc<Security>) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            every.tick().await;
-            security.prune();
-        }
-    });
 }
 
 async fn shutdown_signal() {

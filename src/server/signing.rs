@@ -163,6 +163,18 @@ impl SigningKey {
         Ok((key, KeySource::Generated(path)))
     }
 
+    /// A key for one site of a multi-municipality process (`site` is its host name; a single
+    /// site uses `""`): HMAC of the site with this key, so tokens of one municipality are
+    /// refused by another while one secret is configured.
+    pub fn for_site(&self, site: &str) -> SigningKey {
+        let mut m = self.hmac();
+        m.update(b"vagvisare-webbplats:");
+        m.update(site.as_bytes());
+        SigningKey {
+            key: m.finalize().into_bytes().to_vec(),
+        }
+    }
+
     /// Signs `payload` for `purpose`, valid until `expires`.
     pub fn sign<T: Serialize>(
         &self,
@@ -347,6 +359,24 @@ mod tests {
                     .is_err()
             );
         }
+    }
+
+    #[test]
+    fn sites_get_their_own_keys() {
+        let key = SigningKey::random().expect("key");
+        let a = key.for_site("a.kommun.se");
+        let token = a.sign(Purpose::Attempt, &payload(), now() + Duration::hours(1));
+        assert!(a.verify::<Payload>(Purpose::Attempt, &token, now()).is_ok());
+        assert!(
+            key.for_site("a.kommun.se")
+                .verify::<Payload>(Purpose::Attempt, &token, now())
+                .is_ok()
+        );
+        assert_eq!(
+            key.for_site("b.kommun.se")
+                .verify::<Payload>(Purpose::Attempt, &token, now()),
+            Err(TokenError::BadSignature)
+        );
     }
 
     #[test]

@@ -52,13 +52,6 @@ impl Security {
             limits,
         }
     }
-
-    /// Forgets clients whose limits are full again.
-    pub fn prune(&self) {
-        self.submissions.prune();
-        self.certificates.prune();
-        self.admin_failures.prune();
-    }
 }
 
 /// What every handler can reach. Cheap to clone.

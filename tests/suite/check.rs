@@ -31,7 +31,12 @@ fn broken_fixture_reports_every_error_with_file_and_line() {
         format!(
             "{c}/sidor/lankar.md:6: \"owner\" ska vara en roll eller enhet, inte en person (\"Anna Svensson\")"
         ),
-        format!("{c}/sidor/lankar.md:8: källan \"K\" måste ha en https-adress"),
+        format!("{c}/sidor/lankar.md:8: okänd källa \"finns-inte\" (finns inte i data/kallor.toml)"),
+        format!(
+            "{c}/sidor/lankar.md:15: texten nämner brottsbalken men hänvisar inte till lagen: lägg till \"brb\""
+        ),
+        format!("{c}/anteckningar.txt:1: filen hör inte hemma i content/ och publiceras inte"),
+        "data/kallor.toml:17: adressen \"https://www.riksdagen.se/\" är bara webbplatsens startsida".to_string(),
         format!("{c}/sidor/lankar.md:11: länken \"finns-inte.md\" pekar på en sida som inte finns"),
         format!(
             "{c}/sidor/lankar.md:11: länken \"../index.md#finns-inte\" pekar på ankaret \"#finns-inte\", som inte finns på index.md"

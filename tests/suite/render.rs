@@ -58,7 +58,11 @@ fn front_matter_is_rendered_around_the_page() {
             "Granskad <time datetime=\"2026-01-10\">10 januari 2026</time> av Redaktionen"
         )
     );
-    assert!(start.contains("https://kvinnofridslinjen.se/"), "sources");
+    assert!(start.contains("https://www.socialstyrelsen.se/"), "sources");
+    assert!(
+        start.contains("Nationell vägledning"),
+        "the origin of the text is shown"
+    );
     assert!(!start.contains("skulle ha granskats"));
 
     let old = std::fs::read_to_string(out.join("gammal.html")).expect("gammal");
