@@ -220,14 +220,12 @@ impl Config {
                 at("admin-token-file")
             );
         }
-        if let Some(url) = &config.public_url {
-            if let Err(problem) = PublicUrl::parse(url) {
-                anyhow::bail!(
-                    "{}:{}: public-url {problem}",
-                    path.display(),
-                    at("public-url")
-                );
-            }
+        if let Some(Err(problem)) = config.public_url.as_deref().map(PublicUrl::parse) {
+            anyhow::bail!(
+                "{}:{}: public-url {problem}",
+                path.display(),
+                at("public-url")
+            );
         }
         for proxy in &config.trusted_proxies {
             if crate::server::IpRange::parse(proxy).is_none() {

@@ -515,10 +515,7 @@ fn weak_admin_tokens_are_refused_and_token_files_work() {
         );
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{stderr}");
-        assert!(
-            stderr.contains(&format!("v.toml:1: admin-token")),
-            "{stderr}"
-        );
+        assert!(stderr.contains("v.toml:1: admin-token"), "{stderr}");
         assert!(stderr.contains(message), "{message}: {stderr}");
     }
     let data = tempfile::tempdir().expect("data");
