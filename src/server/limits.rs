@@ -85,7 +85,19 @@ impl RateLimiter {
         self.check_at(ip, Instant::now())
     }
 
+    /// Gives back one event taken by [`RateLimiter::check`] (it turned out not to count).
+    pub fn refund(&self, ip: IpAddr) {
+        let key = self.keyer.key(ip);
+        let now = Instant::now();
+        let mut buckets = self.lock();
+        if let Some(bucket) = buckets.map.get_mut(&key) {
+            let tokens = (self.refilled(bucket, now) + 1.0).min(self.capacity);
+            *bucket = Bucket { tokens, last: now };
+        }
+    }
+
     /// `Some(wait)` if `ip` has no event left, without taking one.
+    #[cfg(test)]
     pub fn blocked(&self, ip: IpAddr) -> Option<Duration> {
         let now = Instant::now();
         let key = self.keyer.key(ip);
@@ -242,6 +254,8 @@ mod tests {
             assert_eq!(limiter.check_at(a, t), Ok(()));
         }
         assert!(limiter.check_at(a, t).is_err());
+        limiter.refund(a);
+        assert_eq!(limiter.check(a), Ok(()), "a refunded event can be used");
         // Another client is not affected.
         assert_eq!(limiter.check_at(ip("192.0.2.2"), t), Ok(()));
         // One token back after a second.

@@ -86,18 +86,19 @@ pub async fn login(
     let (training, token) = enabled(&state)?;
     check_origin(&state, &headers)?;
     let fields = fields(&state, form)?;
-    if let Some(wait) = lockout(&state, &training, client).await? {
-        return Err(locked(&state, wait));
-    }
     let given = match single(&fields, TOKEN_FIELD) {
         Ok(Some(given)) if !given.is_empty() => given,
         Ok(_) => return Ok(login_page(&state, false)),
         Err(()) => return Ok(login_page(&state, true)),
     };
+    if let Some(wait) = lockout(&state, &training, client).await? {
+        return Err(locked(&state, wait));
+    }
     if !matches(given, &token) {
-        failed(&state, &training, client).await?;
+        failed(&state, &training).await?;
         return Ok(login_page(&state, true));
     }
+    state.security.admin_failures.refund(client);
     let cookie = admin_session::start(&state.security, OffsetDateTime::now_utc()).map_err(|e| {
         tracing::error!("admin: sessionen kunde inte skapas: {e}");
         HtmlError::internal(&state)
@@ -158,21 +159,24 @@ async fn access(
         return Ok(Access::Locked(wait));
     }
     if matches(given, token) {
+        state.security.admin_failures.refund(client);
         Ok(Access::Granted(Via::Bearer))
     } else {
-        failed(state, training, client).await?;
+        failed(state, training).await?;
         Ok(Access::Wrong)
     }
 }
 
 /// How long `client` must wait before trying a token: its own failures (in memory) or
-/// everyone's (in the database, shared by replicas) over the budget.
+/// everyone's (in the database, shared by replicas) over the budget. Otherwise one try is
+/// taken from the client's budget before the token is compared (so that parallel guesses
+/// cannot all pass the check); a right token gives it back.
 async fn lockout(
     state: &AppState,
     training: &Arc<Training>,
     client: IpAddr,
 ) -> Result<Option<std::time::Duration>, HtmlError> {
-    if let Some(wait) = state.security.admin_failures.blocked(client) {
+    if let Err(wait) = state.security.admin_failures.check(client) {
         tracing::warn!("admin: inloggning spärrad (för många fel från samma anslutning)");
         return Ok(Some(wait));
     }
@@ -183,19 +187,16 @@ async fn lockout(
     })
     .await?;
     if total >= u64::from(state.security.limits.admin_failures_total) {
+        state.security.admin_failures.refund(client);
         tracing::warn!("admin: inloggning spärrad (för många fel totalt)");
         return Ok(Some(ADMIN_LOCKOUT));
     }
     Ok(None)
 }
 
-/// Counts a failed sign-in for `client` and in all, and logs it (no token, no address).
-async fn failed(
-    state: &AppState,
-    training: &Arc<Training>,
-    client: IpAddr,
-) -> Result<(), HtmlError> {
-    let _ = state.security.admin_failures.check(client);
+/// Counts a failed sign-in in all (the client's own try was taken by [`lockout`]), and logs
+/// it (no token, no address).
+async fn failed(state: &AppState, training: &Arc<Training>) -> Result<(), HtmlError> {
     let t = Arc::clone(training);
     let window = time::Duration::try_from(ADMIN_LOCKOUT).unwrap_or(time::Duration::minutes(15));
     blocking(state, move || {
