@@ -768,3 +768,50 @@ fn startup_errors_name_the_file_once_in_swedish() {
     );
     assert!(!stderr.contains("os error"), "{stderr}");
 }
+
+/// Several municipalities in one process: each signs with its own derived key, so a quiz form
+/// from one is refused by another, and a host that is not listed gets 421.
+#[test]
+fn municipalities_refuse_each_others_forms() {
+    let data = tempfile::tempdir().expect("data");
+    for (dir, name) in [("a", "Aby"), ("b", "Bestad")] {
+        let overlay = data.path().join(dir);
+        std::fs::create_dir_all(&overlay).expect("overlay");
+        std::fs::write(
+            overlay.join("vagvisare.toml"),
+            format!(
+                "municipality = \"{name}\"\nbase = {:?}\n",
+                repo_root().display().to_string()
+            ),
+        )
+        .expect("municipality config");
+    }
+    let hosting = "[[municipalities]]\nhost = \"a.localhost\"\noverlay = \"a\"\n\n[[municipalities]]\nhost = \"b.localhost\"\noverlay = \"b\"\n";
+    let server = TestServer::start_with(data, hosting, &[]);
+    let get = |host: &str, path: &str| {
+        client()
+            .get(server.url(path))
+            .header("host", host)
+            .send()
+            .expect("request")
+    };
+    assert_eq!(get("c.localhost", "/").status(), 421);
+    assert_eq!(get("c.localhost", "/healthz").status(), 200);
+    let module = grundkurs();
+    let page = get("a.localhost", &format!("/utbildning/{MODULE}/"));
+    assert_eq!(page.status(), 200);
+    let fields = answers(&module, &parse_form(&body(page)), true);
+    let submit = |host: &str| {
+        client()
+            .post(server.url(&format!("/utbildning/{MODULE}/svar")))
+            .header("host", host)
+            .header("origin", format!("http://{host}"))
+            .form(&fields)
+            .send()
+            .expect("request")
+    };
+    let elsewhere = submit("b.localhost");
+    assert_eq!(elsewhere.status(), 400, "B refuses A's form");
+    assert!(body(elsewhere).contains("Formuläret är ogiltigt eller för gammalt"));
+    assert_eq!(submit("a.localhost").status(), 200, "A takes its own form");
+}
