@@ -7,6 +7,7 @@ mod cli;
 mod cmd;
 mod config;
 mod modules;
+mod municipality;
 mod server;
 
 use clap::Parser;

@@ -35,7 +35,7 @@ pub use audience::Audience;
 pub use block::LocalBlock;
 pub use drift::drift_problem;
 pub use files::{PUBLISHED_EXTENSIONS, PublishedFile};
-pub use front_matter::{FrontMatter, Placement};
+pub use front_matter::{FrontMatter, Placement, set_based_on};
 /// The layers to load; `Paths::under(root)` loads the national base alone.
 pub use layer::Layers as Paths;
 pub use layer::{Layer, Layers, Origin, Overlay};

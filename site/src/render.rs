@@ -410,11 +410,15 @@ fn source_register(site: &Site) -> Markup {
     let row = |s: &Source| {
         let pages = users(&s.id);
         let checked = site.sources.checked(s);
-        let shallow = matches!(&s.kind, SourceKind::Document(d) if !d.deep);
+        let shallow = match &s.kind {
+            SourceKind::Document(d) => !d.deep,
+            SourceKind::Law(l) => !l.deep,
+            SourceKind::Provision(_) => false,
+        };
         html! {
             li.kallregister-post id=(format!("kalla-{}", s.id)) {
                 (source_item(s, site))
-                @if shallow { " " span.markering { "Djuplänk saknas" } }
+                @if shallow { " " span.markering { "Att förbättra: länken går inte direkt till källan" } }
                 @if let Some(c) = checked {
                     " " span.kontrollerad { "Kontrollerad " time datetime=(c.to_string()) { (swedish_date(c)) } }
                 }
@@ -437,7 +441,7 @@ fn source_register(site: &Site) -> Markup {
             p {
                 "Registret har " (site.sources.len()) " källor. "
                 @if shallow > 0 {
-                    (shallow) " av dem saknar ännu en länk till den exakta sidan och pekar på närmaste avsnitt hos utgivaren."
+                    (shallow) " av dem saknar ännu en länk direkt till lagtexten eller den exakta sidan. De är markerade nedan."
                 }
             }
             h2 #lagar { "Lagar och paragrafer" }

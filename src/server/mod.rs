@@ -2,25 +2,28 @@
 
 pub mod error;
 mod headers;
+mod hosts;
 mod routes;
 mod search;
 mod state;
 mod training;
 
+pub use hosts::Hosts;
 pub use routes::app;
 pub use state::AppState;
 pub use training::{Training, spawn_daily_retention};
 
 use std::net::SocketAddr;
 
-/// Serves `state` on `addr` until Ctrl-C or SIGTERM, then finishes open requests.
-pub async fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+/// Serves the municipalities in `hosts` on `addr` until Ctrl-C or SIGTERM, then finishes open
+/// requests.
+pub async fn serve(hosts: Hosts, addr: SocketAddr) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("kan inte lyssna på {addr}: {e}"))?;
     let local = listener.local_addr()?;
     tracing::info!("Vägvisaren svarar på http://{local}/");
-    axum::serve(listener, app(state))
+    axum::serve(listener, app(hosts))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("servern har stängts");

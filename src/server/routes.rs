@@ -1,7 +1,8 @@
-//! The router: small route groups merged into one app.
+//! The router: small route groups merged into one site, and the layers around every response.
 
 use super::error::HtmlError;
 use super::headers;
+use super::hosts::{self, Hosts};
 use super::search;
 use super::state::AppState;
 use super::training;
@@ -15,14 +16,13 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-/// The whole application.
-pub fn app(state: AppState) -> Router {
+/// The whole application: `/healthz`, then each request to its municipality's site, with the
+/// security headers, compression and the request log around everything.
+pub fn app(hosts: Hosts) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
-        .merge(training::routes())
-        .merge(search::routes())
-        .fallback(static_site)
-        .with_state(state)
+        .fallback(hosts::dispatch)
+        .with_state(hosts)
         .layer(axum::middleware::from_fn(headers::add))
         .layer(CompressionLayer::new())
         .layer(
@@ -31,6 +31,15 @@ pub fn app(state: AppState) -> Router {
                 tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
             }),
         )
+}
+
+/// One municipality's site: its training and search routes and its built pages.
+pub fn site(state: AppState) -> Router {
+    Router::new()
+        .merge(training::routes())
+        .merge(search::routes())
+        .fallback(static_site)
+        .with_state(state)
 }
 
 /// The built site for GET and HEAD; a Swedish 405 page for other methods.
