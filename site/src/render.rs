@@ -183,10 +183,36 @@ fn page_footer(page: &Page, site: &Site) -> Markup {
                 h2 #kallor { "Källor" }
                 (source_list(&page.cited_sources(), site))
             }
+            (change_list(page))
             p.granskad {
                 "Granskad " time datetime=(front.reviewed.to_string()) { (swedish_date(front.reviewed)) }
                 " av " (front.owner) ". Nästa granskning senast "
                 time datetime=(front.next_review.to_string()) { (swedish_date(front.next_review)) } "."
+            }
+        }
+    }
+}
+
+/// "Senast ändrad" and the page's change notes, newest first; significant ones are marked.
+fn change_list(page: &Page) -> Markup {
+    let mut changes: Vec<_> = page.front.changes.iter().collect();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.date));
+    let last = changes.first().map_or(page.front.reviewed, |c| c.date);
+    html! {
+        p.senast-andrad {
+            "Senast ändrad " time datetime=(last.to_string()) { (swedish_date(last)) } "."
+        }
+        @if !changes.is_empty() {
+            details.andringar-sida {
+                summary { "Ändringar på sidan" }
+                ul {
+                    @for c in &changes {
+                        li {
+                            time datetime=(c.date.to_string()) { (swedish_date(c.date)) } ": " (c.note)
+                            @if c.significant { " " strong.viktig { "(påverkar arbetssättet)" } }
+                        }
+                    }
+                }
             }
         }
     }
@@ -417,9 +443,16 @@ fn source_register(site: &Site) -> Markup {
         };
         html! {
             li.kallregister-post id=(format!("kalla-{}", s.id)) {
-                (source_item(s, site))
+                @if matches!(s.kind, SourceKind::Provision(_)) {
+                    @match site.sources.url(s) {
+                        Some(url) => a href=(url) rel="noreferrer" { (site.sources.label(s)) },
+                        None => (site.sources.label(s)),
+                    }
+                } @else {
+                    (source_item(s, site))
+                }
                 @if shallow { " " span.markering { "Att förbättra: länken går inte direkt till källan" } }
-                @if let Some(c) = checked {
+                @if let (Some(c), false) = (checked, matches!(s.kind, SourceKind::Provision(_))) {
                     " " span.kontrollerad { "Kontrollerad " time datetime=(c.to_string()) { (swedish_date(c)) } }
                 }
                 @if pages.is_empty() {
