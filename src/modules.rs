@@ -4,8 +4,8 @@
 //! test-taker. Used by `check` and at server start, so both see the same errors.
 
 use std::collections::HashMap;
-use std::path::Path;
-use vagvisare_model::{Problem, Site};
+use std::path::{Path, PathBuf};
+use vagvisare_model::{Layers, Problem, Site};
 use vagvisare_quizzes::{
     Catalog, CueReport, Kind, Module, Severity, SourceLookup, Target, check_cues,
 };
@@ -30,8 +30,8 @@ impl SourceLookup for SiteLookup<'_> {
 /// Loads every module under `root`, checking sources with `lookup` (normally [`SiteLookup`]).
 /// A project without `quizzes/modules/` has no modules. Errors, the cue check's included,
 /// come back as the content model's problems; cue warnings are left to `check`.
-pub fn load(root: &Path, lookup: &dyn SourceLookup) -> Result<Catalog, Vec<Problem>> {
-    let checked = check(root, lookup);
+pub fn load(layers: &Layers, lookup: &dyn SourceLookup) -> Result<Catalog, Vec<Problem>> {
+    let checked = check(layers, lookup);
     let errors: Vec<Problem> = checked
         .problems
         .into_iter()
@@ -55,23 +55,27 @@ pub struct Checked {
     pub report: Vec<String>,
 }
 
-/// Loads every module as [`load`] does and runs the cue check on each valid one, also when
-/// other files have problems, so one broken file does not hide the rest.
-pub fn check(root: &Path, lookup: &dyn SourceLookup) -> Checked {
-    let dir = root.join(MODULES_DIR);
-    if !dir.is_dir() {
-        return Checked {
-            catalog: Catalog::default(),
-            problems: Vec::new(),
-            report: Vec::new(),
-        };
-    }
-    let (catalog, loader) = match vagvisare_quizzes::load_each(&dir, lookup) {
+/// Loads every module of every layer (the national base's, then the municipality's own) as
+/// [`load`] does and runs the cue check on each valid one, also when other files have problems,
+/// so one broken file does not hide the rest.
+pub fn check(layers: &Layers, lookup: &dyn SourceLookup) -> Checked {
+    let dirs: Vec<PathBuf> = layers
+        .all()
+        .iter()
+        .map(|(_, l)| l.join(MODULES_DIR))
+        .filter(|d| d.is_dir())
+        .collect();
+    let refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+    let (catalog, loader) = match vagvisare_quizzes::load_each(&refs, lookup) {
         Ok(loaded) => loaded,
         Err(e) => {
             return Checked {
                 catalog: Catalog::default(),
-                problems: vec![Problem::error(&dir, 1, e.to_string())],
+                problems: vec![Problem::error(
+                    refs.first().copied().unwrap_or(Path::new(MODULES_DIR)),
+                    1,
+                    e.to_string(),
+                )],
                 report: Vec::new(),
             };
         }

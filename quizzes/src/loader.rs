@@ -30,7 +30,7 @@ pub const DEFAULT_VALID_MONTHS: u32 = 24;
 /// Loads every `*.toml` file in `dir` (sorted by file name) and checks each question's source
 /// with `lookup`. Returns all problems in all files at once, or the catalog.
 pub fn load_dir(dir: &Path, lookup: &dyn SourceLookup) -> Result<Catalog, Error> {
-    let (catalog, problems) = load_each(dir, lookup)?;
+    let (catalog, problems) = load_each(&[dir], lookup)?;
     if problems.is_empty() {
         Ok(catalog)
     } else {
@@ -38,22 +38,30 @@ pub fn load_dir(dir: &Path, lookup: &dyn SourceLookup) -> Result<Catalog, Error>
     }
 }
 
-/// Like [`load_dir`], but returns the modules that are valid together with the problems of
-/// the others, so that `check` can go on to check the valid ones. Only an unreadable folder or
-/// file is an `Err`.
-pub fn load_each(dir: &Path, lookup: &dyn SourceLookup) -> Result<(Catalog, Vec<Problem>), Error> {
-    let read_err = |source| Error::Read {
-        path: dir.to_path_buf(),
-        source,
-    };
+/// Like [`load_dir`] for several folders in order (the national base's modules, then a
+/// municipality's own), returning the modules that are valid together with the problems of
+/// the others, so that `check` can go on to check the valid ones. Module ids must be unique
+/// across all folders. Only an unreadable folder or file is an `Err`.
+pub fn load_each(
+    dirs: &[&Path],
+    lookup: &dyn SourceLookup,
+) -> Result<(Catalog, Vec<Problem>), Error> {
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(read_err)? {
-        let path = entry.map_err(read_err)?.path();
-        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
-            files.push(path);
+    for dir in dirs {
+        let read_err = |source| Error::Read {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let mut in_dir = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(read_err)? {
+            let path = entry.map_err(read_err)?.path();
+            if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                in_dir.push(path);
+            }
         }
+        in_dir.sort();
+        files.extend(in_dir);
     }
-    files.sort();
 
     let mut modules = Vec::new();
     let mut problems = Vec::new();

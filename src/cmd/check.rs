@@ -31,8 +31,10 @@ pub fn run(setup: &Setup) -> anyhow::Result<ExitCode> {
         // The training modules: with invalid content, check their own rules but not their
         // sources.
         let checked = match &site {
-            Some(site) => modules::check(root, &SiteLookup(site)),
-            None => modules::check(root, &|_: &str, _: Option<&str>| Target::Found),
+            Some(site) => modules::check(&municipality.layers, &SiteLookup(site)),
+            None => modules::check(&municipality.layers, &|_: &str, _: Option<&str>| {
+                Target::Found
+            }),
         };
         problems.extend(checked.problems);
         for line in checked.report {

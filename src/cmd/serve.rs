@@ -89,7 +89,7 @@ fn search_index(municipality: &Municipality, site: &Site) -> anyhow::Result<Inde
 /// municipality's data folder and deletes records older than the retention allows.
 fn training(municipality: &Municipality, site: &Site) -> anyhow::Result<server::Training> {
     let config = &municipality.config;
-    let catalog = match modules::load(municipality.national_root(), &SiteLookup(site)) {
+    let catalog = match modules::load(&municipality.layers, &SiteLookup(site)) {
         Ok(catalog) => catalog,
         Err(problems) => {
             print_problems(&problems);

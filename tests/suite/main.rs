@@ -3,6 +3,7 @@
 
 mod changes;
 mod check;
+mod layers;
 mod numbers;
 mod plain;
 mod quiz_cues;
