@@ -175,6 +175,7 @@ impl Site {
             }
         }
         problems.extend(sources.stale(today));
+        problems.extend(english_numbers(&pages, &numbers, &numbers_file));
 
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         problems.dedup();
@@ -229,6 +230,50 @@ impl Site {
     pub fn not_found_file(&self) -> PathBuf {
         self.layers.national.content().join("404.md")
     }
+}
+
+/// English pages show the support lines in English: every line then needs `who_en` (and
+/// `hours_en`/`note_en` where it has hours or a note), written from the Swedish text only.
+fn english_numbers(pages: &[Page], numbers: &SupportLines, file: &Path) -> Vec<Problem> {
+    let english = pages
+        .iter()
+        .flat_map(|p| &p.variants)
+        .any(|v| v.language.code == "en");
+    if !english {
+        return Vec::new();
+    }
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    numbers
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let missing: Vec<&str> = [
+                ("who_en", l.who_en.is_none()),
+                ("hours_en", l.hours.is_some() && l.hours_en.is_none()),
+                ("note_en", l.note.is_some() && l.note_en.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(k, m)| m.then_some(k))
+            .collect();
+            if missing.is_empty() {
+                return None;
+            }
+            let needle = format!("id = \"{}\"", l.id);
+            let line = text
+                .lines()
+                .position(|t| t.trim() == needle)
+                .map_or(1, |i| i + 1);
+            Some(Problem::error(
+                file,
+                line,
+                format!(
+                    "\"{}\" saknar {} för de engelska sidorna (skriv bara det som den svenska texten säger)",
+                    l.id,
+                    missing.join(", ")
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// The language variants in a layer's `content/` (`sida.en.md` next to `sida.md`).
