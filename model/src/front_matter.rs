@@ -29,8 +29,6 @@ pub struct FrontMatter {
     /// Where the facts on the page come from: ids in the register of sources
     /// (`data/kallor.toml`).
     pub sources: Vec<String>,
-    /// Sources still written inline in the old format (transitional).
-    pub legacy_sources: Vec<LegacySource>,
     /// Related pages, as content paths (`barn/barnahus.md`).
     pub related: Vec<String>,
     /// Open questions for the page's owner; never shown to readers.
@@ -101,7 +99,7 @@ struct Raw {
     owner: Spanned<String>,
     reviewed: Spanned<Datetime>,
     next_review: Option<Spanned<Datetime>>,
-    sources: Spanned<Vec<Spanned<RawSourceRef>>>,
+    sources: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     related: Vec<Spanned<String>>,
     #[serde(default)]
@@ -111,26 +109,6 @@ struct Raw {
     placement: Option<Spanned<RawPlacement>>,
     replaces: Option<Spanned<String>>,
     based_on: Option<Spanned<RawStamp>>,
-}
-
-/// An entry of `sources`: an id in the register, or (until every page is converted) the old
-/// inline form `{ title, url }`.
-#[derive(Deserialize, PartialEq)]
-#[serde(untagged)]
-enum RawSourceRef {
-    Id(String),
-    Legacy(LegacySource),
-}
-
-/// A source written inline in the old format, before the register existed. Transitional: `check`
-/// warns about every page that still uses it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LegacySource {
-    /// The title as written ("Anmäla oro för barn – Socialstyrelsen").
-    pub title: String,
-    /// The URL.
-    pub url: String,
 }
 
 /// A change note as written.
@@ -438,7 +416,6 @@ pub(crate) fn parse(path: &Path, split: &Split<'_>) -> Result<FrontMatter, Vec<P
             .sources
             .get_ref()
             .iter()
-            .filter(|s| matches!(s.get_ref(), RawSourceRef::Id(_)))
             .map(|s| line_at(s.span().start))
             .collect(),
         related: raw
@@ -464,21 +441,9 @@ pub(crate) fn parse(path: &Path, split: &Split<'_>) -> Result<FrontMatter, Vec<P
         next_review,
         sources: raw
             .sources
-            .get_ref()
-            .iter()
-            .filter_map(|s| match s.get_ref() {
-                RawSourceRef::Id(id) => Some(id.trim().to_string()),
-                RawSourceRef::Legacy(_) => None,
-            })
-            .collect(),
-        legacy_sources: raw
-            .sources
             .into_inner()
             .into_iter()
-            .filter_map(|s| match s.into_inner() {
-                RawSourceRef::Legacy(l) => Some(l),
-                RawSourceRef::Id(_) => None,
-            })
+            .map(|s| s.into_inner().trim().to_string())
             .collect(),
         related: raw.related.into_iter().map(Spanned::into_inner).collect(),
         review_notes: raw.review_notes,

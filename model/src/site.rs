@@ -114,8 +114,6 @@ impl Site {
             attach_variants(variants, &mut pages, &mut problems);
         }
 
-        register_legacy_sources(&mut sources, &mut pages, &mut problems);
-
         // Published files: what pages link to, per layer.
         let mut files = Vec::new();
         for (origin, layer) in layers.all() {
@@ -330,38 +328,6 @@ fn attach_variants(variants: Vec<Variant>, pages: &mut [Page], problems: &mut Ve
             continue;
         }
         page.variants.push(v);
-    }
-}
-
-/// Moves sources written inline in the old format into the register (transitional) and warns
-/// once per page.
-fn register_legacy_sources(
-    sources: &mut Register,
-    pages: &mut [Page],
-    problems: &mut Vec<Problem>,
-) {
-    for page in pages.iter_mut() {
-        if page.front.legacy_sources.is_empty() {
-            continue;
-        }
-        problems.push(Problem::warning(
-            &page.file,
-            page.front.lines.start,
-            "källorna står i det gamla formatet { title, url }: lägg dem i data/kallor.toml med en djuplänk och hänvisa med id",
-        ));
-        for legacy in std::mem::take(&mut page.front.legacy_sources) {
-            let id = sources.add_legacy(
-                &legacy.title,
-                &legacy.url,
-                page.front.reviewed,
-                &page.file,
-                page.front.lines.start,
-            );
-            if !page.front.sources.contains(&id) {
-                page.front.sources.push(id);
-                page.front.lines.sources.push(page.front.lines.start);
-            }
-        }
     }
 }
 

@@ -352,46 +352,10 @@ impl Register {
         }
     }
 
-    /// Adds a source written inline in the old format as a document entry and returns its id
-    /// (transitional, until every page cites the register). A front-page URL is marked as not
-    /// deep instead of being an error.
-    pub(crate) fn add_legacy(
-        &mut self,
-        title: &str,
-        url: &str,
-        checked: Date,
-        file: &Path,
-        line: usize,
-    ) -> String {
-        let id = format!("gammal-{}", crate::version::ContentHash::of(&[url, title]));
-        let (title, publisher) = title
-            .rsplit_once(" – ")
-            .map_or((title, ""), |(t, p)| (t, p));
-        let deep = !url
-            .strip_prefix("https://")
-            .map(|rest| is_front_page(&rest[rest.find(['/', '?', '#']).unwrap_or(rest.len())..]))
-            .unwrap_or(true);
-        self.entries.entry(id.clone()).or_insert_with(|| Source {
-            id: id.clone(),
-            kind: SourceKind::Document(Document {
-                title: title.trim().to_string(),
-                publisher: publisher.trim().to_string(),
-                url: Some(url.to_string()),
-                checked,
-                deep,
-            }),
-            origin: Origin::National,
-            file: file.to_path_buf(),
-            line,
-        });
-        id
-    }
-
     /// Warnings for entries not checked within [`CHECK_MONTHS`] before `today`.
     pub(crate) fn stale(&self, today: Date) -> Vec<Problem> {
         self.iter()
             .filter(|s| !matches!(s.kind, SourceKind::Provision(_)))
-            .filter(|s| !s.id.starts_with("gammal-"))
             .filter_map(|s| {
                 let checked = self.checked(s)?;
                 let due = add_months(checked, CHECK_MONTHS);
