@@ -1,7 +1,7 @@
 //! Vägvisaren's training modules ("utbildning"): the quiz files in `quizzes/modules/` (a bank
 //! of questions per learning goal), their loader with line-numbered Swedish errors, balanced
 //! random draws and option shuffling from a seed, pure grading, the cue check with its
-//! content-blind test-taker, certificate codes and the SQLite records of attempts and
+//! content-blind test-taker, certificate codes and the SQLite records of submissions and
 //! certificates.
 //!
 //! This crate knows nothing about the content pages: checks that a question's `source` points
@@ -33,7 +33,7 @@ mod wording;
 pub use answers::{AnswerError, Answers};
 pub use catalog::Catalog;
 pub use code::CertificateCode;
-pub use csv::{csv_cell, report_csv};
+pub use csv::{csv_cell, report_csv, report_csv_header, report_csv_line};
 pub use cues::{
     CueReport, Finding, MAX_LENGTH_RATIO, MAX_LONGEST_SHARE, MAX_RULE_HITS,
     MAX_TRUE_FALSE_RULE_HITS, Severity, check_cues,
@@ -44,13 +44,13 @@ pub use error::Error;
 pub use grading::{Outcome, QuestionResult, grade, grade_draw};
 pub use loader::{DEFAULT_PASS_MARK, DEFAULT_VALID_MONTHS, load_dir, load_each, load_str};
 pub use module::{Goal, Kind, Module, Question};
-pub use name::{MAX_NAME_CHARS, NameError, check_name, check_unit};
+pub use name::{MAX_NAME_CHARS, NameError, check_name, check_unit, invisible};
 pub use problem::Problem;
 pub use random::{Token, random_seed};
 pub use shuffle::Shuffle;
 pub use source::{SourceLookup, SourceRef, Target};
 pub use store::{
-    Attempt, Certificate, CompletionCount, FILE_NAME, Finished, NewCertificate, Pending, Retention,
+    Certificate, CompletionCount, FILE_NAME, Issued, NewCertificate, ReportCursor, Retention,
     RetentionReport, Store,
 };
 pub use taker::{

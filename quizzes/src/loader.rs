@@ -48,9 +48,9 @@ pub fn load_each(
 ) -> Result<(Catalog, Vec<Problem>), Error> {
     let mut files = Vec::new();
     for dir in dirs {
-        let read_err = |source| Error::Read {
+        let read_err = |e: std::io::Error| Error::Read {
             path: dir.to_path_buf(),
-            source,
+            reason: crate::error::io_swedish(&e),
         };
         let mut in_dir = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(read_err)? {
@@ -68,9 +68,9 @@ pub fn load_each(
     // Module id → (file, line) of its first use; checked also for files with other problems.
     let mut seen: HashMap<String, (String, usize)> = HashMap::new();
     for path in files {
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::Read {
             path: path.clone(),
-            source,
+            reason: crate::error::io_swedish(&e),
         })?;
         let result = load_str(&path, &text, lookup);
         let mut duplicate = false;

@@ -9,6 +9,7 @@ mod plain;
 mod quiz_cues;
 mod render;
 mod search;
+mod security;
 mod server;
 mod support;
 mod training;
