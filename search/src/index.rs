@@ -4,14 +4,15 @@ use crate::analysis::{self, Analyzers, words};
 use crate::compound::Decompounder;
 use crate::error::SearchError;
 use crate::fuzzy::suggest;
+use crate::profile::{Stage, Stopwatch, Timings};
 use crate::query::{Builder, Parsed};
 use crate::schema::Fields;
 use crate::section::{SectionDoc, sections_of};
 use crate::snippet::snippet;
 use crate::synonyms::Synonyms;
 use std::collections::HashMap;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 use vagvisare_model::{Audience, Site};
@@ -181,9 +182,22 @@ impl Index {
 
     /// Searches. Never fails on what the reader typed; errors are tantivy faults.
     pub fn search(&self, request: &Request<'_>) -> Result<Results, SearchError> {
+        self.run(request, &mut Stopwatch::off())
+    }
+
+    /// Searches like [`Index::search`] and measures how long each stage took (for the
+    /// benchmarks; the extra cost is a clock read per stage).
+    pub fn profile(&self, request: &Request<'_>) -> Result<(Results, Timings), SearchError> {
+        let mut stopwatch = Stopwatch::on();
+        let results = self.run(request, &mut stopwatch)?;
+        Ok((results, stopwatch.timings()))
+    }
+
+    fn run(&self, request: &Request<'_>, sw: &mut Stopwatch) -> Result<Results, SearchError> {
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let mut analyzers = self.analyzers.clone();
         let parsed = Parsed::new(request.query, &mut analyzers);
+        sw.lap(Stage::Parse);
         if parsed.words.is_empty() {
             return Ok(Results::default());
         }
@@ -196,13 +210,20 @@ impl Index {
                 decompounder: &self.decompounder,
                 synonyms: &self.synonyms,
                 searcher: &searcher,
+                stopwatch: &mut *sw,
             };
             let (query, wanted) = builder.build(&parsed, fuzzy_all)?;
             let query = self.filtered(query, request.audience);
-            let (top, total) = searcher.search(
-                &query,
-                &(TopDocs::with_limit(limit).order_by_score(), Count),
-            )?;
+            sw.lap(Stage::Build);
+            let collector = (TopDocs::with_limit(limit).order_by_score(), Count);
+            let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
+            sw.lap(Stage::Weights);
+            let mut fruits = Vec::new();
+            for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+                fruits.push(collector.collect_segment(weight.as_ref(), ord as u32, segment)?);
+            }
+            let (top, total) = collector.merge_fruits(fruits)?;
+            sw.lap(Stage::Scoring);
             let done = total >= FEW_HITS;
             results = Some((top, total, wanted));
             if done {
@@ -238,11 +259,13 @@ impl Index {
                 score,
             });
         }
+        sw.lap(Stage::Snippets);
         let suggestion = if total == 0 {
             self.suggestion(&parsed)
         } else {
             None
         };
+        sw.lap(Stage::Suggestion);
         Ok(Results {
             total,
             hits,

@@ -17,6 +17,7 @@ use crate::analysis::{Analyzed, Analyzers, fold, words};
 use crate::compound::Decompounder;
 use crate::error::SearchError;
 use crate::fuzzy::max_distance;
+use crate::profile::{Stage, Stopwatch};
 use crate::schema::{Fields, boost};
 use crate::synonyms::Synonyms;
 use tantivy::query::{
@@ -94,6 +95,8 @@ pub struct Builder<'a> {
     pub synonyms: &'a Synonyms,
     /// For term statistics (which words the index knows).
     pub searcher: &'a Searcher,
+    /// Charges time to the stages.
+    pub stopwatch: &'a mut Stopwatch,
 }
 
 fn term_query(field: Field, text: &str, weight: f32) -> Box<dyn Query> {
@@ -194,7 +197,10 @@ impl Builder<'_> {
                 wanted.folded.push(t.text);
             }
             // Compound parts of the word itself.
-            if let Some(parts) = self.decompounder.split(word) {
+            self.stopwatch.lap(Stage::Build);
+            let split = self.decompounder.split(word);
+            self.stopwatch.lap(Stage::Compounds);
+            if let Some(parts) = split {
                 for part in parts {
                     for t in self.analyzers.swedish(&part) {
                         alts.push(term_query(f.parts, &t.text, boost::PARTS));
@@ -225,9 +231,13 @@ impl Builder<'_> {
             // (Not for a word being typed whose prefix already matches.)
             let typing = parsed.is_prefix(word);
             let distance = max_distance(word);
-            if distance > 0
-                && (fuzzy_all || !(self.known(word) || (typing && self.has_prefix(word)?)))
-            {
+            self.stopwatch.lap(Stage::Build);
+            let known = distance == 0 || fuzzy_all || self.known(word);
+            self.stopwatch.lap(Stage::Typos);
+            let has_prefix =
+                distance > 0 && !fuzzy_all && !known && typing && self.has_prefix(word)?;
+            self.stopwatch.lap(Stage::Prefixes);
+            if distance > 0 && (fuzzy_all || !(known || has_prefix)) {
                 for fix in self.corrections(f.body_exact, word, distance)? {
                     for (field, w) in [
                         (f.title_exact, boost::TITLE),
@@ -257,9 +267,11 @@ impl Builder<'_> {
                     wanted.folded.push(fix);
                 }
                 wanted.fuzzy.push((word.clone(), distance));
+                self.stopwatch.lap(Stage::Typos);
             }
             clauses.push((Occur::Should, Box::new(BooleanQuery::union(alts))));
         }
+        self.stopwatch.lap(Stage::Build);
         // Synonyms: OR'd phrases with a slightly lower weight.
         for expansion in self.synonyms.expand(&parsed.words) {
             let tokens = self.analyzers.swedish(&expansion.text);
@@ -284,6 +296,7 @@ impl Builder<'_> {
                 Box::new(BoostQuery::new(Box::new(BooleanQuery::union(alts)), weight)),
             ));
         }
+        self.stopwatch.lap(Stage::Synonyms);
         // Words next to each other.
         if parsed.content.len() >= 2 {
             let text = parsed.words.join(" ");
