@@ -170,6 +170,11 @@ impl Index {
         self.sections.len()
     }
 
+    /// The indexed sections, in the order they were given.
+    pub fn sections(&self) -> &[SectionDoc] {
+        &self.sections
+    }
+
     /// True if nothing is indexed.
     pub fn is_empty(&self) -> bool {
         self.sections.is_empty()

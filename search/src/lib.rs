@@ -32,7 +32,7 @@ pub use error::SearchError;
 pub use fuzzy::{distance, max_distance};
 pub use index::{Hit, Index, MAX_LIMIT, Request, Results};
 pub use profile::{Stage, Timings};
-pub use relevance::{Case, Miss, Relevance, RelevanceError, Report, TOP};
+pub use relevance::{Case, MRR_DEPTH, Metrics, Outcome, Relevance, RelevanceError, Report, TOP};
 pub use section::{SectionDoc, sections_of};
 pub use snippet::escape_into;
 pub use synonyms::{SYNONYMS_FILE, Synonyms};
