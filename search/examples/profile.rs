@@ -11,7 +11,9 @@
 use serde::Serialize;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use vagvisare_search::{Index, Relevance, Request, SYNONYMS_FILE, Stage, Synonyms, sections_of};
+use vagvisare_search::{
+    Index, Relevance, Request, SYNONYMS_FILE, SectionDoc, Stage, Synonyms, sections_of,
+};
 
 type Error = Box<dyn std::error::Error>;
 
@@ -35,6 +37,62 @@ struct JsonResults<'a> {
     hits: Vec<JsonHit<'a>>,
 }
 
+/// A deterministic pseudo-random sequence (xorshift), as in `bench.rs`.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 16) as usize
+    }
+}
+
+/// The generated corpus of `bench.rs`: each section a bundled one with its own sentences and
+/// three from each of two random others, shuffled with a fixed seed.
+fn generate(base: &[SectionDoc], n: usize) -> Vec<SectionDoc> {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let sentences: Vec<Vec<&str>> = base
+        .iter()
+        .map(|s| s.body.split_inclusive(". ").collect())
+        .collect();
+    (0..n)
+        .map(|i| {
+            let k = i % base.len();
+            let s = &base[k];
+            let mut body: Vec<&str> = sentences[k].clone();
+            for _ in 0..2 {
+                let other = &sentences[rng.next() % base.len()];
+                let take = other.len().min(3);
+                let from = if other.len() > take {
+                    rng.next() % (other.len() - take)
+                } else {
+                    0
+                };
+                body.extend_from_slice(&other[from..from + take]);
+            }
+            for j in (1..body.len()).rev() {
+                body.swap(j, rng.next() % (j + 1));
+            }
+            SectionDoc {
+                title: format!("{} {}", s.title, i / base.len() + 1),
+                url: format!("{}?v={i}", s.url),
+                body: body.concat(),
+                ..s.clone()
+            }
+        })
+        .collect()
+}
+
+/// CPU time this thread has run, from `/proc/thread-self/schedstat` (Linux): unlike wall
+/// time, it leaves out the time other processes on this shared machine held the CPU.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
 fn main() -> Result<(), Error> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -44,18 +102,7 @@ fn main() -> Result<(), Error> {
     let loaded = vagvisare_model::Site::load(&vagvisare_model::Paths::under(root), today)?;
     let mut sections = sections_of(&loaded.site);
     if generated {
-        let base = sections.clone();
-        sections = (0..10_000)
-            .map(|i| {
-                let s = &base[(i * 7919) % base.len()];
-                vagvisare_search::SectionDoc {
-                    title: format!("{} {}", s.title, i / base.len() + 1),
-                    url: format!("{}?v={i}", s.url),
-                    body: format!("{} {}", s.body, base[(i * 31) % base.len()].body),
-                    ..s.clone()
-                }
-            })
-            .collect();
+        sections = generate(&sections, 10_000);
     }
     let synonyms = Synonyms::load(&root.join(SYNONYMS_FILE), Path::new(SYNONYMS_FILE))
         .map_err(|e| format!("{e:?}"))?;
@@ -78,13 +125,19 @@ fn main() -> Result<(), Error> {
         .collect();
     println!("{} sections", index.len());
     for (name, queries) in [("relevance set", relevance), ("as-you-type", typing)] {
-        let rounds = 50;
+        let rounds: u32 = std::env::var("ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(50);
         let mut sum = [Duration::ZERO; Stage::ALL.len()];
         let mut json = Duration::ZERO;
         let mut total = Duration::ZERO;
         let mut n = 0u32;
+        let mut clauses = 0usize;
+        let mut per_query = vec![Duration::ZERO; queries.len()];
+        let cpu_start = cpu_time();
         for _ in 0..rounds {
-            for (q, audience) in &queries {
+            for (k, (q, audience)) in queries.iter().enumerate() {
                 let start = Instant::now();
                 let (results, timings) = index.profile(&Request {
                     query: q,
@@ -92,6 +145,8 @@ fn main() -> Result<(), Error> {
                     limit: 10,
                 })?;
                 total += start.elapsed();
+                per_query[k] += start.elapsed();
+                clauses += results.work.term_clauses + results.work.phrase_clauses;
                 for (i, stage) in Stage::ALL.iter().enumerate() {
                     sum[i] += timings.get(*stage);
                 }
@@ -119,11 +174,16 @@ fn main() -> Result<(), Error> {
                 n += 1;
             }
         }
+        let cpu = cpu_time()
+            .zip(cpu_start)
+            .map(|(end, start)| end.saturating_sub(start));
         let mean = |d: Duration| d.as_secs_f64() * 1e6 / f64::from(n);
         println!(
-            "\n== {name}: {} queries × {rounds}, mean {:.1} µs per search",
+            "\n== {name}: {} queries × {rounds}, mean {:.1} µs per search (CPU {} µs, JSON included), {:.1} clauses",
             queries.len(),
-            mean(total)
+            mean(total),
+            cpu.map_or("?".to_string(), |c| format!("{:.1}", mean(c))),
+            clauses as f64 / f64::from(n)
         );
         println!("| stage | mean µs | share |");
         println!("|---|---|---|");
@@ -140,6 +200,19 @@ fn main() -> Result<(), Error> {
             mean(json),
             100.0 * json.as_secs_f64() / total.as_secs_f64()
         );
+        let mut slow: Vec<(Duration, &str)> = per_query
+            .iter()
+            .zip(&queries)
+            .map(|(d, (q, _))| (*d / rounds, q.as_str()))
+            .collect();
+        slow.sort();
+        let top: Vec<String> = slow
+            .iter()
+            .rev()
+            .take(8)
+            .map(|(d, q)| format!("{q:?} {:.0} µs", d.as_secs_f64() * 1e6))
+            .collect();
+        println!("slowest (mean): {}", top.join(", "));
     }
     Ok(())
 }

@@ -18,6 +18,8 @@ mod compound;
 mod error;
 mod fuzzy;
 mod index;
+mod lexicon;
+mod prefix;
 mod profile;
 mod query;
 mod relevance;
@@ -25,13 +27,18 @@ mod schema;
 mod section;
 mod snippet;
 mod synonyms;
+mod typos;
+
+#[cfg(test)]
+mod test_support;
 
 pub use analysis::{EXACT, FOLDED, SWEDISH};
 pub use compound::Decompounder;
 pub use error::SearchError;
 pub use fuzzy::{distance, max_distance};
 pub use index::{Hit, Index, MAX_LIMIT, Request, Results};
-pub use profile::{Stage, Timings};
+pub use profile::{Stage, Timings, Work};
+pub use query::{MAX_TYPO_WORDS, MAX_WORDS};
 pub use relevance::{Case, MRR_DEPTH, Metrics, Outcome, Relevance, RelevanceError, Report, TOP};
 pub use section::{SectionDoc, sections_of};
 pub use snippet::escape_into;

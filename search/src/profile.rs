@@ -1,5 +1,7 @@
-//! Where a search spends its time: a stopwatch that the search passes through its stages when
-//! asked to ([`crate::Index::profile`]), and that costs nothing otherwise.
+//! Where a search spends its time and how much work it does: a stopwatch that the search
+//! passes through its stages when asked to ([`crate::Index::profile`]), and that costs nothing
+//! otherwise; and counts of the work done ([`Work`], with every result), which is what the
+//! tests of pathological queries assert on.
 
 use std::time::{Duration, Instant};
 
@@ -115,6 +117,46 @@ impl Stopwatch {
     pub(crate) fn timings(self) -> Timings {
         self.timings
     }
+}
+
+/// Counts of the work one search did. Every count is bounded by the limits in the crate
+/// (`MAX_WORDS`, `MAX_TYPO_WORDS`, the typo dictionary's and the completions' limits …), so
+/// no input can make a search do more than a fixed amount of work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Words of the query that were searched for.
+    pub words: usize,
+    /// Words left out: beyond `MAX_WORDS`, or longer than any indexed word.
+    pub words_ignored: usize,
+    /// Words looked up in the typo dictionary.
+    pub typo_words: usize,
+    /// Deletion strings looked up in the typo dictionary.
+    pub typo_deletes: usize,
+    /// Typo candidates checked with the real distance.
+    pub typo_checked: usize,
+    /// Index words added as corrections of typos.
+    pub corrections: usize,
+    /// Completion lookups in the prefix table.
+    pub prefix_lookups: usize,
+    /// Words read in sorted order for longer prefixes.
+    pub prefix_scanned: usize,
+    /// Index words added as completions of the word being typed.
+    pub completions: usize,
+    /// Unknown words tried for compound splitting.
+    pub compound_splits: usize,
+    /// Synonym alternatives added.
+    pub synonyms: usize,
+    /// Term queries in the final query (after merging duplicates).
+    pub term_clauses: usize,
+    /// Phrase queries in the final query.
+    pub phrase_clauses: usize,
+    /// Searches run on the index (a second one only when few sections match and typos may
+    /// help).
+    pub passes: usize,
+    /// Words looked up for "did you mean".
+    pub suggestion_words: usize,
+    /// Words of hit texts checked for marks.
+    pub snippet_words: usize,
 }
 
 #[cfg(test)]
