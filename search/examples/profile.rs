@@ -123,7 +123,12 @@ fn main() -> Result<(), Error> {
         .iter()
         .map(|c| (c.q.clone(), c.audience))
         .collect();
-    println!("{} sections", index.len());
+    println!(
+        "{} sections, {} words, {} typo dictionary entries",
+        index.len(),
+        index.words(),
+        index.typo_entries()
+    );
     for (name, queries) in [("relevance set", relevance), ("as-you-type", typing)] {
         let rounds: u32 = std::env::var("ROUNDS")
             .ok()

@@ -11,6 +11,11 @@
 //! `search/synonyms.toml`), as a prefix while typing and – when little is found – with typos.
 //! Queries are built in code from our own tokenization, so no input is query syntax.
 //!
+//! Everything that does not depend on the query is prepared when the index is built (the
+//! analysed vocabulary, a symmetric-delete typo dictionary, completion tables, the sections'
+//! words for snippets and counting, synonym phrase scores), and the work a query may cause is
+//! bounded ([`MAX_WORDS`], [`MAX_TYPO_WORDS`] …) and counted in [`Results::work`].
+//!
 //! The crate never logs or stores queries.
 
 mod analysis;
