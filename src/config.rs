@@ -1,6 +1,11 @@
 //! `vagvisare.toml`: one typed configuration; every key is optional.
+//!
+//! One file describes either **one municipality** (its name, contacts, data folder, admin token
+//! and, for an overlay, `base`: the folder of the national base it builds on), or a **hosting**
+//! setup that serves several municipalities from one process: `[[municipalities]]` entries, each
+//! with the `host` it answers to and the `overlay` folder that holds that municipality's own
+//! `vagvisare.toml`. Relative paths are read from the folder of the file they are written in.
 
-use anyhow::Context;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use vagvisare_site::Contact;
@@ -24,6 +29,74 @@ pub struct Config {
     pub admin_token: Option<String>,
     /// Training certificates older than this many years are deleted (at start and daily).
     pub retention_years: u16,
+    /// A file holding the admin token (instead of `admin-token`).
+    pub admin_token_file: Option<PathBuf>,
+    /// A file holding the signing key for forms and sessions (same on every replica).
+    pub signing_key_file: Option<PathBuf>,
+    /// The public address, scheme and host (`https://vagvisaren.kommun.se`): other `Host`
+    /// values are refused, and form `Origin`s are compared with it. Unset: any host.
+    pub public_url: Option<String>,
+    /// Proxies whose `X-Forwarded-For` is believed (addresses or `address/prefix` ranges).
+    pub trusted_proxies: Vec<String>,
+    /// Connection caps, timeouts and rate limits.
+    pub limits: Limits,
+    /// The folder of the national base this municipality's overlay builds on. When it is set,
+    /// the folder holding this file is the overlay (with `content/`, `blocks/`, `data/` …).
+    pub base: Option<PathBuf>,
+    /// The municipalities a hosting setup serves, each on its own host name.
+    pub municipalities: Vec<HostEntry>,
+}
+
+/// One municipality in a hosting setup.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostEntry {
+    /// The host name it answers to, e.g. `exempelstad.localhost` (no scheme, no port).
+    pub host: String,
+    /// The overlay folder with the municipality's own `vagvisare.toml`.
+    pub overlay: PathBuf,
+    /// 1-based line of the entry (set after parsing, for messages).
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// `[limits]`: generous defaults, so that a municipal office behind one address and a class
+/// of 30 taking the same quiz at once pass. Rate limits are counted per server process.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Limits {
+    /// Open connections in all (lowered to fit the process's open-file limit).
+    pub max_connections: usize,
+    /// Open connections from one client address.
+    pub connections_per_address: usize,
+    /// Seconds a client has to send a request's headers; also how long an idle keep-alive
+    /// connection stays open.
+    pub header_timeout_seconds: u64,
+    /// Seconds a request may take in all, body included.
+    pub request_timeout_seconds: u64,
+    /// Quiz submissions per client address and hour.
+    pub quiz_submissions_per_hour: u32,
+    /// Certificates issued per client address and hour.
+    pub certificates_per_hour: u32,
+    /// Failed admin sign-ins per client address before a 15-minute lockout.
+    pub admin_failures_per_address: u32,
+    /// Failed admin sign-ins from everyone before a 15-minute lockout of sign-in.
+    pub admin_failures_total: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 8192,
+            connections_per_address: 256,
+            header_timeout_seconds: 10,
+            request_timeout_seconds: 30,
+            quiz_submissions_per_hour: 300,
+            certificates_per_hour: 120,
+            admin_failures_per_address: 10,
+            admin_failures_total: 100,
+        }
+    }
 }
 
 impl Default for Config {
@@ -35,6 +108,13 @@ impl Default for Config {
             data_dir: PathBuf::from("var"),
             admin_token: None,
             retention_years: 3,
+            admin_token_file: None,
+            signing_key_file: None,
+            public_url: None,
+            trusted_proxies: Vec::new(),
+            limits: Limits::default(),
+            base: None,
+            municipalities: Vec::new(),
         }
     }
 }
@@ -47,13 +127,55 @@ impl Config {
             None if Path::new(DEFAULT_FILE).exists() => PathBuf::from(DEFAULT_FILE),
             None => return Ok(Config::default()),
         };
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("{}: kan inte läsa konfigurationen", path.display()))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: kan inte läsa konfigurationen: {}",
+                path.display(),
+                io_swedish(&e)
+            )
+        })?;
         Config::parse(&path, &text)
     }
 
-    /// Parses and validates configuration text; errors are `path:line: message`.
+    /// Parses and validates configuration text; errors are `path:line: message`. Relative
+    /// paths (`data-dir`, `base`, each `overlay`) are resolved against the file's folder.
     pub fn parse(path: &Path, text: &str) -> anyhow::Result<Config> {
+        let mut config = Config::parse_text(path, text)?;
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let resolve = |p: &Path| {
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                dir.join(p)
+            }
+        };
+        if text.lines().any(|l| l.trim_start().starts_with("data-dir")) {
+            config.data_dir = resolve(&config.data_dir);
+        } else if !dir.as_os_str().is_empty() {
+            config.data_dir = dir.join(&config.data_dir);
+        }
+        config.base = config.base.as_deref().map(resolve);
+        config.admin_token_file = config.admin_token_file.as_deref().map(resolve);
+        config.signing_key_file = config.signing_key_file.as_deref().map(resolve);
+        let entry_lines: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.trim() == "[[municipalities]]")
+            .map(|(i, _)| i + 1)
+            .collect();
+        for (i, entry) in config.municipalities.iter_mut().enumerate() {
+            entry.overlay = resolve(&entry.overlay);
+            entry.line = entry_lines.get(i).copied().unwrap_or(1);
+        }
+        Ok(config)
+    }
+
+    /// True when the file lists several municipalities to serve.
+    pub fn is_hosting(&self) -> bool {
+        !self.municipalities.is_empty()
+    }
+
+    fn parse_text(path: &Path, text: &str) -> anyhow::Result<Config> {
         let config: Config = toml::from_str(text).map_err(|e| {
             let line = e.span().map_or(1, |s| {
                 text[..s.start.min(text.len())].matches('\n').count() + 1
@@ -80,12 +202,65 @@ impl Config {
                 at("municipality")
             );
         }
-        if config.admin_token.as_deref().is_some_and(|t| t.len() < 16) {
+        if let Some(problem) = config
+            .admin_token
+            .as_deref()
+            .and_then(|t| weak_secret(t, MIN_ADMIN_TOKEN_CHARS))
+        {
             anyhow::bail!(
-                "{}:{}: admin-token måste ha minst 16 tecken",
+                "{}:{}: admin-token {problem}",
                 path.display(),
                 at("admin-token")
             );
+        }
+        if config.admin_token.is_some() && config.admin_token_file.is_some() {
+            anyhow::bail!(
+                "{}:{}: ange antingen admin-token eller admin-token-file, inte båda",
+                path.display(),
+                at("admin-token-file")
+            );
+        }
+        if let Some(Err(problem)) = config.public_url.as_deref().map(PublicUrl::parse) {
+            anyhow::bail!(
+                "{}:{}: public-url {problem}",
+                path.display(),
+                at("public-url")
+            );
+        }
+        for proxy in &config.trusted_proxies {
+            if crate::server::IpRange::parse(proxy).is_none() {
+                anyhow::bail!(
+                    "{}:{}: trusted-proxies: \"{proxy}\" är inte en IP-adress eller ett adressintervall (till exempel 10.0.0.0/8)",
+                    path.display(),
+                    at("trusted-proxies")
+                );
+            }
+        }
+        let l = &config.limits;
+        let numbers = [
+            ("max-connections", l.max_connections as u64),
+            ("connections-per-address", l.connections_per_address as u64),
+            ("header-timeout-seconds", l.header_timeout_seconds),
+            ("request-timeout-seconds", l.request_timeout_seconds),
+            (
+                "quiz-submissions-per-hour",
+                u64::from(l.quiz_submissions_per_hour),
+            ),
+            ("certificates-per-hour", u64::from(l.certificates_per_hour)),
+            (
+                "admin-failures-per-address",
+                u64::from(l.admin_failures_per_address),
+            ),
+            ("admin-failures-total", u64::from(l.admin_failures_total)),
+        ];
+        for (key, value) in numbers {
+            if value == 0 {
+                anyhow::bail!(
+                    "{}:{}: {key} måste vara större än 0",
+                    path.display(),
+                    at(key)
+                );
+            }
         }
         if config.retention_years == 0 || config.retention_years > 100 {
             anyhow::bail!(
@@ -93,6 +268,60 @@ impl Config {
                 path.display(),
                 at("retention-years")
             );
+        }
+        if config.is_hosting() {
+            for key in [
+                "municipality",
+                "base",
+                "contacts",
+                "admin-token",
+                "admin-token-file",
+                "public-url",
+                "data-dir",
+            ] {
+                let line = text
+                    .lines()
+                    .position(|l| {
+                        let t = l.trim_start();
+                        t.starts_with(key) || (key == "contacts" && t.starts_with("[[contacts]]"))
+                    })
+                    .map(|i| i + 1);
+                if let Some(line) = line {
+                    anyhow::bail!(
+                        "{}:{line}: \"{key}\" hör hemma i varje kommuns egen vagvisare.toml, inte i filen som listar kommunerna",
+                        path.display()
+                    );
+                }
+            }
+            let mut seen: Vec<(String, usize)> = Vec::new();
+            let lines: Vec<usize> = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.trim() == "[[municipalities]]")
+                .map(|(i, _)| i + 1)
+                .collect();
+            for (i, entry) in config.municipalities.iter().enumerate() {
+                let line = lines.get(i).copied().unwrap_or(1);
+                let host = entry.host.trim();
+                let valid = !host.is_empty()
+                    && host.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
+                    });
+                if !valid {
+                    anyhow::bail!(
+                        "{}:{line}: host \"{}\" ska vara ett värdnamn med små bokstäver, som exempelstad.example.se (utan https:// och port)",
+                        path.display(),
+                        entry.host
+                    );
+                }
+                if let Some((_, first)) = seen.iter().find(|(h, _)| h == host) {
+                    anyhow::bail!(
+                        "{}:{line}: host \"{host}\" finns redan på rad {first}: varje kommun behöver ett eget värdnamn",
+                        path.display()
+                    );
+                }
+                seen.push((host.to_string(), line));
+            }
         }
         for contact in &config.contacts {
             if contact
@@ -111,6 +340,128 @@ impl Config {
     }
 }
 
+/// The shortest admin token accepted.
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
+
+/// Why a secret (admin token, signing key) is too weak, or `None`: shorter than `min`
+/// characters, containing spaces or control characters, or with fewer than 8 different
+/// characters ("aaaa…", "abababab…").
+pub fn weak_secret(secret: &str, min: usize) -> Option<String> {
+    if secret.chars().count() < min {
+        return Some(format!("måste ha minst {min} tecken"));
+    }
+    if secret.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("får inte innehålla mellanslag eller radbrytningar".into());
+    }
+    let distinct: std::collections::HashSet<char> = secret.chars().collect();
+    if distinct.len() < 8 {
+        return Some(
+            "är för lätt att gissa: använd en slumpad nyckel (till exempel openssl rand -hex 32)"
+                .into(),
+        );
+    }
+    None
+}
+
+/// An I/O error in Swedish, without the operating system's English text where we know it.
+pub fn io_swedish(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "filen eller mappen finns inte".into(),
+        ErrorKind::PermissionDenied => "åtkomst nekad (kontrollera rättigheterna)".into(),
+        ErrorKind::AlreadyExists => "det finns redan en fil med det namnet".into(),
+        ErrorKind::NotADirectory => "en del av sökvägen är en fil, inte en mapp".into(),
+        ErrorKind::IsADirectory => "är en mapp, inte en fil".into(),
+        ErrorKind::ReadOnlyFilesystem => "filsystemet är skrivskyddat".into(),
+        ErrorKind::StorageFull => "disken är full".into(),
+        ErrorKind::InvalidData => "filen är inte giltig UTF-8-text".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The configured public address: scheme and authority, e.g. `https://vagvisaren.kommun.se`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    /// `http` or `https`.
+    pub scheme: String,
+    /// `host[:port]`, lowercase.
+    pub authority: String,
+}
+
+impl PublicUrl {
+    /// Parses `http(s)://host[:port][/]`; anything else is a Swedish problem text.
+    pub fn parse(url: &str) -> Result<PublicUrl, String> {
+        let (scheme, rest) = if let Some(r) = url.strip_prefix("https://") {
+            ("https", r)
+        } else if let Some(r) = url.strip_prefix("http://") {
+            ("http", r)
+        } else {
+            return Err("måste börja med https:// (eller http://)".into());
+        };
+        let authority = rest.strip_suffix('/').unwrap_or(rest);
+        let valid = !authority.is_empty()
+            && authority
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        if !valid {
+            return Err(
+                "ska bara ha schema och värd, till exempel https://vagvisaren.kommun.se".into(),
+            );
+        }
+        Ok(PublicUrl {
+            scheme: scheme.into(),
+            authority: authority.to_ascii_lowercase(),
+        })
+    }
+
+    /// `scheme://authority`, as browsers send it in `Origin`.
+    pub fn origin(&self) -> String {
+        format!("{}://{}", self.scheme, self.authority)
+    }
+
+    /// Whether the site is served over https.
+    pub fn is_https(&self) -> bool {
+        self.scheme == "https"
+    }
+}
+
+impl Config {
+    /// The public address, when configured (validated by [`Config::parse`]).
+    pub fn public_url(&self) -> Option<PublicUrl> {
+        self.public_url
+            .as_deref()
+            .and_then(|u| PublicUrl::parse(u).ok())
+    }
+
+    /// The admin token from `admin-token` or `admin-token-file` (checked like the former).
+    pub fn admin_token(&self) -> anyhow::Result<Option<String>> {
+        let Some(path) = &self.admin_token_file else {
+            return Ok(self.admin_token.clone());
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: admin-token-file kan inte läsas: {}",
+                path.display(),
+                io_swedish(&e)
+            )
+        })?;
+        let token = text.trim().to_string();
+        if let Some(problem) = weak_secret(&token, MIN_ADMIN_TOKEN_CHARS) {
+            anyhow::bail!("{}: administratörsnyckeln {problem}", path.display());
+        }
+        Ok(Some(token))
+    }
+}
+
+/// The keys allowed where an unknown one was found (the top level or `[limits]`).
+fn allowed(message: &str) -> &'static str {
+    if message.contains("max-connections") {
+        "max-connections, connections-per-address, header-timeout-seconds, request-timeout-seconds, quiz-submissions-per-hour, certificates-per-hour, admin-failures-per-address, admin-failures-total"
+    } else {
+        "municipality, neutral-url, contacts, data-dir, admin-token, admin-token-file, signing-key-file, public-url, trusted-proxies, retention-years, limits, base, municipalities"
+    }
+}
+
 fn swedish(message: &str) -> String {
     let quoted = message
         .split('`')
@@ -119,7 +470,8 @@ fn swedish(message: &str) -> String {
         .unwrap_or_default();
     if message.starts_with("unknown field") {
         format!(
-            "okänd inställning \"{quoted}\" (tillåtna: municipality, neutral-url, contacts, data-dir, admin-token, retention-years)"
+            "okänd inställning \"{quoted}\" (tillåtna: {})",
+            allowed(message)
         )
     } else if message.starts_with("invalid type") {
         format!("fel typ av värde ({})", message.trim())
@@ -164,6 +516,51 @@ mod tests {
                 .starts_with("v.toml:2: okänd inställning \"komun\""),
             "{e}"
         );
+    }
+
+    #[test]
+    fn relative_paths_are_read_from_the_files_folder() {
+        let c = Config::parse(
+            Path::new("kommuner/ort/vagvisare.toml"),
+            "base = \"../..\"\ndata-dir = \"var\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.base, Some(PathBuf::from("kommuner/ort/../..")));
+        assert_eq!(c.data_dir, PathBuf::from("kommuner/ort/var"));
+        let c = Config::parse(Path::new("kommuner/ort/vagvisare.toml"), "").expect("valid");
+        assert_eq!(c.data_dir, PathBuf::from("kommuner/ort/var"));
+    }
+
+    #[test]
+    fn hosting_files_list_municipalities_with_unique_hosts() {
+        let text = "[[municipalities]]\nhost = \"a.localhost\"\noverlay = \"a\"\n\n[[municipalities]]\nhost = \"b.localhost\"\noverlay = \"/srv/b\"\n";
+        let c = Config::parse(Path::new("ex/kommuner.toml"), text).expect("valid");
+        assert!(c.is_hosting());
+        assert_eq!(c.municipalities[0].overlay, PathBuf::from("ex/a"));
+        assert_eq!(c.municipalities[1].overlay, PathBuf::from("/srv/b"));
+        assert_eq!(c.municipalities[1].line, 5);
+        let dup = text.replace("b.localhost", "a.localhost");
+        let e = Config::parse(Path::new("k.toml"), &dup).expect_err("duplicate");
+        assert_eq!(
+            e.to_string(),
+            "k.toml:5: host \"a.localhost\" finns redan på rad 1: varje kommun behöver ett eget värdnamn"
+        );
+        let e = Config::parse(
+            Path::new("k.toml"),
+            &format!("municipality = \"X\"\n{text}"),
+        )
+        .expect_err("municipality key");
+        assert!(
+            e.to_string()
+                .starts_with("k.toml:1: \"municipality\" hör hemma"),
+            "{e}"
+        );
+        let e = Config::parse(
+            Path::new("k.toml"),
+            &text.replace("a.localhost", "https://A"),
+        )
+        .expect_err("bad host");
+        assert!(e.to_string().contains("ska vara ett värdnamn"), "{e}");
     }
 
     #[test]

@@ -507,6 +507,46 @@ fn add_year(date: Date) -> Date {
         .unwrap_or(date)
 }
 
+/// Writes `based_on = { version = …, hash = "…" }` into a file's front matter, keeping
+/// everything else (comments, order, the body) as it was. Used by `vagvisare reviewed` to mark a
+/// local text as reviewed against the current version of the page it builds on.
+pub fn set_based_on(path: &Path, text: &str, stamp: &Stamp) -> Result<String, Problem> {
+    let split = split(path, text)?;
+    let mut doc: toml_edit::DocumentMut =
+        split.toml.parse().map_err(|e: toml_edit::TomlError| {
+            let line = e
+                .span()
+                .map_or(1, |s| split.toml_line + line_of(split.toml, s.start) - 1);
+            Problem::error(path, line, swedish_toml_error(e.message()))
+        })?;
+    let date = stamp.version.0;
+    let mut table = toml_edit::InlineTable::new();
+    table.insert(
+        "version",
+        toml_edit::Value::from(toml_edit::Datetime {
+            date: Some(toml_edit::Date {
+                year: u16::try_from(date.year()).unwrap_or(0),
+                month: u8::from(date.month()),
+                day: date.day(),
+            }),
+            time: None,
+            offset: None,
+        }),
+    );
+    if let Some(hash) = &stamp.hash {
+        table.insert("hash", toml_edit::Value::from(hash.as_str()));
+    }
+    doc["based_on"] = toml_edit::value(table);
+    let toml = doc.to_string();
+    let bom = if text.starts_with('\u{feff}') {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let newline = if toml.ends_with('\n') { "" } else { "\n" };
+    Ok(format!("{bom}+++\n{toml}{newline}+++\n{}", split.body))
+}
+
 /// The front matter keys, for messages.
 const FIELDS: &str = "title, summary, audience, tags, owner, reviewed, next_review, sources, related, review_notes, changes, placement, replaces, based_on";
 
@@ -640,6 +680,30 @@ mod tests {
     fn missing_delimiters_are_reported() {
         assert!(first_error("title = 1\n").contains("ska börja med en rad med +++"));
         assert!(first_error("+++\ntitle = 1\n").contains("avslutas inte"));
+    }
+
+    #[test]
+    fn based_on_is_written_and_the_rest_kept() {
+        let text = "+++\n# kommentar\nowner = \"Enheten\"\nbased_on = { version = 2026-01-01 }\n+++\nText {{kommun}}.\n";
+        let stamp = Stamp::new(
+            Version(time::macros::date!(2026 - 12 - 01)),
+            ContentHash::of(&["x"]),
+        );
+        let out = set_based_on(Path::new("a.md"), text, &stamp).expect("written");
+        assert_eq!(
+            out,
+            format!(
+                "+++\n# kommentar\nowner = \"Enheten\"\nbased_on = {{ version = 2026-12-01, hash = \"{}\" }}\n+++\nText {{{{kommun}}}}.\n",
+                ContentHash::of(&["x"])
+            )
+        );
+        let added =
+            set_based_on(Path::new("a.md"), "+++\nowner = \"E\"\n+++\nT\n", &stamp).expect("added");
+        assert!(
+            added.contains("based_on = { version = 2026-12-01"),
+            "{added}"
+        );
+        assert!(added.ends_with("+++\nT\n"), "{added}");
     }
 
     #[test]

@@ -29,13 +29,14 @@ mod shortcode;
 mod site;
 mod sources;
 mod summary;
+mod variant;
 mod version;
 
 pub use audience::Audience;
 pub use block::LocalBlock;
 pub use drift::drift_problem;
 pub use files::{PUBLISHED_EXTENSIONS, PublishedFile};
-pub use front_matter::{FrontMatter, Placement};
+pub use front_matter::{FrontMatter, Placement, set_based_on};
 /// The layers to load; `Paths::under(root)` loads the national base alone.
 pub use layer::Layers as Paths;
 pub use layer::{Layer, Layers, Origin, Overlay};
@@ -43,9 +44,10 @@ pub use numbers::{SupportLine, SupportLines};
 pub use outline::{Block, BlockKind, Heading, Link, Outline, Section, heading_id};
 pub use page::{Page, Replaced};
 pub use problem::{Problem, Severity};
-pub use readability::{Readability, lix};
+pub use readability::{EASY_AVERAGE_WORDS, EASY_LIX, EASY_SENTENCE_WORDS, Readability, lix};
 pub use shortcode::{Shortcode, expand_plain, shortcodes};
 pub use site::{GLOSSARY, LoadError, Loaded, Site};
 pub use sources::{Document, Law, Provision, Register, Source, SourceKind};
 pub use summary::{Summary, SummaryEntry};
+pub use variant::{Direction, Language, Variant};
 pub use version::{ChangeNote, ContentHash, Drift, Stamp, Version, drift, version_of};

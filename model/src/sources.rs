@@ -35,6 +35,9 @@ pub struct Law {
     pub checked: Date,
     /// Other names pages use, e.g. `LVU` (matched as whole words).
     pub aliases: Vec<String>,
+    /// False when `url` is not the law's official text (riksdagen.se or Regeringskansliet) but
+    /// the best page found until it is: listed among the sources to improve.
+    pub deep: bool,
 }
 
 impl Law {
@@ -214,10 +217,14 @@ impl Register {
         }
     }
 
-    /// Entries whose URL is only the publisher's nearest section page (`deep = false`).
+    /// Entries to improve (`deep = false`): a document whose URL is only the publisher's
+    /// nearest section page, or a law whose URL is not its official text.
     pub fn shallow(&self) -> impl Iterator<Item = &Source> {
-        self.iter()
-            .filter(|s| matches!(&s.kind, SourceKind::Document(d) if !d.deep))
+        self.iter().filter(|s| match &s.kind {
+            SourceKind::Document(d) => !d.deep,
+            SourceKind::Law(l) => !l.deep,
+            SourceKind::Provision(_) => false,
+        })
     }
 
     /// The laws, by id.
@@ -251,7 +258,7 @@ impl Register {
             let line = line_of(text, spanned.span().start);
             let law = spanned.into_inner();
             let checked = date_or(&law.checked, path, line, &mut problems);
-            check_url(&law.url, false, path, line, &mut problems);
+            check_url(&law.url, law.deep == Some(false), path, line, &mut problems);
             if !valid_sfs(&law.sfs) {
                 problems.push(Problem::error(
                     path,
@@ -275,6 +282,7 @@ impl Register {
                         url: law.url,
                         checked,
                         aliases: law.aliases,
+                        deep: law.deep.unwrap_or(true),
                     }),
                 ));
             }
@@ -421,6 +429,7 @@ struct RawLaw {
     checked: Datetime,
     #[serde(default)]
     aliases: Vec<String>,
+    deep: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -649,7 +658,7 @@ fn swedish_register_error(message: &str) -> String {
     if message.starts_with("unknown field") {
         let field = message.split('`').nth(1).unwrap_or_default();
         return format!(
-            "okänt fält \"{field}\" (en lag har id, name, sfs, url, checked, aliases; en källa har id och antingen law, chapter, section, paragraph, point eller title, publisher, url, checked, deep, internal)"
+            "okänt fält \"{field}\" (en lag har id, name, sfs, url, checked, aliases, deep; en källa har id och antingen law, chapter, section, paragraph, point eller title, publisher, url, checked, deep, internal)"
         );
     }
     swedish_toml_error(message)

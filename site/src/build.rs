@@ -87,6 +87,11 @@ pub fn build(site: &Site, options: &SiteOptions, out: &Path) -> Result<(), Build
         staging.path(),
     )?;
     finish(site, staging.path())?;
+    let shell = crate::shell::Shell::load(staging.path()).map_err(|e| BuildError::Io {
+        path: staging.path().join("404.html"),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    crate::changes::write(site, options, staging.path(), &shell).map_err(io(staging.path()))?;
 
     let staged = staging.keep();
     swap_in(&staged, out)

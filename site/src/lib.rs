@@ -9,6 +9,7 @@
 //! mdBook's `anyhow` errors stay inside this crate; callers see [`BuildError`].
 
 mod build;
+mod changes;
 mod options;
 mod preprocessor;
 mod render;
@@ -16,6 +17,7 @@ mod shell;
 mod theme;
 
 pub use build::{BuildError, build};
+pub use changes::{Change, significant_changes};
 pub use options::{Contact, SiteOptions};
 pub use render::{escape, swedish_date};
 pub use shell::{Shell, ShellError};

@@ -2,23 +2,26 @@
 
 mod build;
 mod check;
+mod reviewed;
 mod serve;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
+use crate::municipality::{Municipality, Setup};
 use std::path::Path;
 use std::process::ExitCode;
-use vagvisare_model::{LoadError, Loaded, Paths, Problem, Site};
+use vagvisare_model::{LoadError, Loaded, Problem, Site};
 use vagvisare_search::{SYNONYMS_FILE, SearchError, Synonyms};
 use vagvisare_site::SiteOptions;
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let config = Config::load(cli.config.as_deref())?;
+    let setup = Setup::load(&cli.root, cli.config.as_deref())?;
     match cli.command {
-        Command::Check => check::run(&cli.root, &config),
-        Command::Build { out } => build::run(&cli.root, &config, out.as_deref()),
-        Command::Serve { addr } => serve::run(&cli.root, &config, addr),
+        Command::Check => check::run(&setup),
+        Command::Build { out } => build::run(&setup, out.as_deref()),
+        Command::Serve { addr } => serve::run(&setup, addr),
+        Command::Reviewed { files } => reviewed::run(&setup, &files),
     }
 }
 
@@ -27,32 +30,34 @@ pub fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
 }
 
-/// The site options from the configuration.
+/// The site options from a municipality's configuration.
 pub fn site_options(config: &Config) -> SiteOptions {
     SiteOptions {
         municipality: config.municipality.clone(),
         neutral_url: config.neutral_url.clone(),
         contacts: config.contacts.clone(),
         today: today(),
+        public_url: None,
     }
 }
 
-/// Loads the content, printing warnings; on errors prints every problem and fails.
-pub fn load_content(root: &Path) -> anyhow::Result<Loaded> {
-    match Site::load(&Paths::under(crate::cmd::project_root(root)), today()) {
+/// Loads a municipality's content, printing warnings; on errors prints every problem and fails.
+pub fn load_content(municipality: &Municipality) -> anyhow::Result<Loaded> {
+    match Site::load(&municipality.layers, today()) {
         Ok(loaded) => {
             print_problems(&loaded.warnings);
             Ok(loaded)
         }
         Err(LoadError::Invalid(problems)) => {
             print_problems(&problems);
-            anyhow::bail!("{}", summary_line(&problems))
+            anyhow::bail!("{}: {}", municipality.label(), summary_line(&problems))
         }
         Err(e) => Err(e.into()),
     }
 }
 
-/// Loads `search/synonyms.toml`; every problem becomes an error at its line.
+/// Loads `search/synonyms.toml` of the national base; every problem becomes an error at its
+/// line.
 pub fn load_synonyms(root: &Path) -> Result<Synonyms, Vec<Problem>> {
     let shown = project_root(root).join(SYNONYMS_FILE);
     Synonyms::load(&shown, &shown).map_err(|errors| {

@@ -1,12 +1,14 @@
-//! The router: small route groups merged into one app.
+//! The router: small route groups merged into one site, and the layers around every response.
 
 use super::error::HtmlError;
 use super::headers;
+use super::host;
+use super::hosts::{self, Hosts};
 use super::search;
 use super::state::AppState;
 use super::training;
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -15,20 +17,39 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-/// The whole application.
-pub fn app(state: AppState) -> Router {
+/// The whole application: `/healthz`, then each request to its municipality's site, with the
+/// security headers and compression around everything (the request log is per site, where the
+/// route is known).
+pub fn app(hosts: Hosts) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .fallback(hosts::dispatch)
+        .with_state(hosts)
+        .layer(axum::middleware::from_fn(headers::add))
+        .layer(CompressionLayer::new())
+}
+
+/// One municipality's site: its training and search routes and its built pages, behind its
+/// `Host` check (`public-url`).
+pub fn site(state: AppState) -> Router {
+    Router::new()
         .merge(training::routes())
         .merge(search::routes())
         .fallback(static_site)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            host::check,
+        ))
         .with_state(state)
-        .layer(axum::middleware::from_fn(headers::add))
-        .layer(CompressionLayer::new())
         .layer(
-            // Method and path only: query strings can hold search words.
+            // Method and route template only: query strings can hold search words, and paths
+            // can hold certificate codes (/utbildning/intyg/{code}).
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
-                tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
+                let route = request
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map_or("(webbplatsens filer)", MatchedPath::as_str);
+                tracing::info_span!("http", method = %request.method(), route = %route)
             }),
         )
 }

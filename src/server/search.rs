@@ -14,7 +14,7 @@
 
 mod admission;
 mod page;
-mod params;
+pub(super) mod params;
 
 pub use admission::Admission;
 
