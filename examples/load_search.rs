@@ -8,9 +8,11 @@
 //! cargo run --release --example load_search -- http://127.0.0.1:8080 64 20 1
 //! ```
 //!
-//! Arguments: base URL, connections (64), seconds (20), client worker threads (1), and a total
+//! Arguments: base URL, connections (64), seconds (20), client worker threads (1), a total
 //! request rate per second (0, the default, sends as fast as the server answers; a rate spreads
-//! requests evenly over the connections, so latency shows service time rather than queueing).
+//! requests evenly over the connections, so latency shows service time rather than queueing),
+//! and `gzip` to send a browser's `Accept-Encoding: gzip, deflate, br` (the compressed answers
+//! are counted, not decompressed). Any status other than 200 counts as an error, by status.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,6 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seconds: u64 = args.get(2).map_or(Ok(20), |a| a.parse())?;
     let threads: usize = args.get(3).map_or(Ok(1), |a| a.parse())?;
     let rate: f64 = args.get(4).map_or(Ok(0.0), |a| a.parse())?;
+    let browser = args.get(5).is_some_and(|a| a == "gzip");
     // Each connection's pause between sends at the requested rate.
     let interval = (rate > 0.0).then(|| Duration::from_secs_f64(connections as f64 / rate));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -49,15 +52,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if browser {
+            headers.insert(
+                reqwest::header::ACCEPT_ENCODING,
+                reqwest::header::HeaderValue::from_static("gzip, deflate, br"),
+            );
+        }
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(connections)
             .timeout(Duration::from_secs(10))
+            .no_gzip()
+            .no_brotli()
+            .default_headers(headers)
             .build()?;
         // Warm up: open the connections and touch every query once.
         for p in paths.iter() {
             client.get(p).send().await?.bytes().await?;
         }
         let errors = Arc::new(AtomicUsize::new(0));
+        let busy = Arc::new(AtomicUsize::new(0));
         let deadline = Instant::now() + Duration::from_secs(seconds);
         let started = Instant::now();
         let mut tasks = Vec::new();
@@ -65,6 +79,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let client = client.clone();
             let paths = Arc::clone(&paths);
             let errors = Arc::clone(&errors);
+            let busy = Arc::clone(&busy);
             tasks.push(tokio::spawn(async move {
                 let mut times = Vec::new();
                 let mut i = worker;
@@ -79,7 +94,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     i += 1;
                     let t0 = Instant::now();
                     let ok = match client.get(path).send().await {
-                        Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                        Ok(r) => {
+                            if r.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE {
+                                busy.fetch_add(1, Ordering::Relaxed);
+                            }
+                            r.status().is_success() && r.bytes().await.is_ok()
+                        }
                         Err(_) => false,
                     };
                     if ok {
@@ -102,12 +122,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             times.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
         };
         println!(
-            "{connections} connections, {threads} client thread(s), rate {}, {:.1} s: {} requests ({:.0}/s), {} errors",
+            "{connections} connections, {threads} client thread(s), rate {}, {}{:.1} s: {} requests ({:.0}/s), {} errors ({} of them 503)",
             if rate > 0.0 { format!("{rate:.0}/s") } else { "unlimited".into() },
+            if browser { "Accept-Encoding: gzip, deflate, br, " } else { "" },
             elapsed.as_secs_f64(),
             times.len(),
             times.len() as f64 / elapsed.as_secs_f64(),
-            errors.load(Ordering::Relaxed)
+            errors.load(Ordering::Relaxed),
+            busy.load(Ordering::Relaxed)
         );
         println!(
             "latency: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",

@@ -22,53 +22,63 @@ pub const MIN_PART: usize = 4;
 pub const MIN_COUNT: u32 = 2;
 /// Letters that may join two parts.
 const LINKS: [char; 2] = ['s', 'e'];
+/// The longest word that is split, in characters.
+pub const MAX_CHARS: usize = 48;
 
 /// A dictionary of compound parts.
 #[derive(Debug, Clone, Default)]
 pub struct Decompounder {
     parts: HashSet<String>,
+    /// The longest part, in characters.
+    longest: usize,
 }
 
 impl Decompounder {
     /// Builds the dictionary from word counts (lowercased words → occurrences).
     pub fn from_counts(counts: &HashMap<String, u32>) -> Decompounder {
-        Decompounder {
-            parts: counts
+        Decompounder::from_parts(
+            counts
                 .iter()
                 .filter(|(w, n)| **n >= MIN_COUNT && w.chars().count() >= MIN_PART)
                 .filter(|(w, _)| w.chars().all(char::is_alphabetic))
-                .map(|(w, _)| w.clone())
-                .collect(),
-        }
+                .map(|(w, _)| w.clone()),
+        )
     }
 
     /// Builds the dictionary from a list of parts (for tests and tools).
     pub fn from_parts<I: IntoIterator<Item = S>, S: Into<String>>(parts: I) -> Decompounder {
-        Decompounder {
-            parts: parts.into_iter().map(Into::into).collect(),
-        }
+        let parts: HashSet<String> = parts.into_iter().map(Into::into).collect();
+        let longest = parts.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+        Decompounder { parts, longest }
     }
 
     /// The parts of a lowercased word, or `None` if it is not a compound of known parts.
+    /// Words longer than [`MAX_CHARS`] are never split (the work grows with the square of the
+    /// length), and no candidate part is longer than the longest known part.
     pub fn split(&self, word: &str) -> Option<Vec<String>> {
-        let chars: Vec<char> = word.chars().collect();
-        let n = chars.len();
-        if n < 2 * MIN_PART {
+        // bounds[i]: the byte offset of the i-th character (and the length at the end).
+        let bounds: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
+        let n = bounds.len() - 1;
+        if !(2 * MIN_PART..=MAX_CHARS).contains(&n) {
             return None;
         }
-        // count[i]: the fewest parts covering chars[..i]; back[i]: (start of the last part,
-        // end of the part before it – one less than the start when a linking letter joins them).
+        let link = |i: usize| LINKS.iter().any(|l| word[bounds[i]..].starts_with(*l));
+        // count[i]: the fewest parts covering the first i characters; back[i]: (start of the
+        // last part, end of the part before it – one less than the start when a linking letter
+        // joins them).
         let mut count: Vec<usize> = vec![usize::MAX; n + 1];
         let mut back: Vec<(usize, usize)> = vec![(0, 0); n + 1];
         count[0] = 0;
         for end in MIN_PART..=n {
-            for start in 0..=end - MIN_PART {
+            let first = end.saturating_sub(self.longest);
+            for start in first..=end - MIN_PART {
                 let from = if count[start] != usize::MAX {
                     start
-                } else if start > 1
-                    && LINKS.contains(&chars[start - 1])
-                    && count[start - 1] != usize::MAX
-                {
+                } else if start > 1 && link(start - 1) && count[start - 1] != usize::MAX {
                     start - 1
                 } else {
                     continue;
@@ -77,8 +87,7 @@ impl Decompounder {
                 if parts >= count[end] {
                     continue;
                 }
-                let part: String = chars[start..end].iter().collect();
-                if self.parts.contains(&part) {
+                if self.parts.contains(&word[bounds[start]..bounds[end]]) {
                     count[end] = parts;
                     back[end] = (start, from);
                 }
@@ -91,7 +100,7 @@ impl Decompounder {
         let mut end = n;
         while end > 0 {
             let (start, from) = back[end];
-            out.push(chars[start..end].iter().collect::<String>());
+            out.push(word[bounds[start]..bounds[end]].to_string());
             end = from;
         }
         out.reverse();
@@ -175,6 +184,15 @@ mod tests {
     fn leaves_words_that_are_not_covered() {
         assert_eq!(dict().split("kontaktperson"), None);
         assert_eq!(dict().split("våld"), None);
+    }
+
+    #[test]
+    fn very_long_words_are_not_split() {
+        let word = "kontakt".repeat(7);
+        assert_eq!(word.chars().count(), 49);
+        assert_eq!(dict().split(&word), None);
+        let word = "kontakt".repeat(6);
+        assert_eq!(dict().split(&word).map(|p| p.len()), Some(6));
     }
 
     #[test]

@@ -11,6 +11,11 @@
 //! `search/synonyms.toml`), as a prefix while typing and – when little is found – with typos.
 //! Queries are built in code from our own tokenization, so no input is query syntax.
 //!
+//! Everything that does not depend on the query is prepared when the index is built (the
+//! analysed vocabulary, a symmetric-delete typo dictionary, completion tables, the sections'
+//! words for snippets and counting, synonym phrase scores), and the work a query may cause is
+//! bounded ([`MAX_WORDS`], [`MAX_TYPO_WORDS`] …) and counted in [`Results::work`].
+//!
 //! The crate never logs or stores queries.
 
 mod analysis;
@@ -18,19 +23,28 @@ mod compound;
 mod error;
 mod fuzzy;
 mod index;
+mod lexicon;
+mod prefix;
+mod profile;
 mod query;
 mod relevance;
 mod schema;
 mod section;
 mod snippet;
 mod synonyms;
+mod typos;
+
+#[cfg(test)]
+mod test_support;
 
 pub use analysis::{EXACT, FOLDED, SWEDISH};
 pub use compound::Decompounder;
 pub use error::SearchError;
 pub use fuzzy::{distance, max_distance};
 pub use index::{Hit, Index, MAX_LIMIT, Request, Results};
-pub use relevance::{Case, Miss, Relevance, RelevanceError, Report, TOP};
+pub use profile::{Stage, Timings, Work};
+pub use query::{MAX_TYPO_WORDS, MAX_WORDS};
+pub use relevance::{Case, MRR_DEPTH, Metrics, Outcome, Relevance, RelevanceError, Report, TOP};
 pub use section::{SectionDoc, sections_of};
 pub use snippet::escape_into;
 pub use synonyms::{SYNONYMS_FILE, Synonyms};

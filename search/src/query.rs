@@ -3,386 +3,360 @@
 //! just text and can never make a query fail. tantivy's `QueryParser` is never used.
 //!
 //! For each word, the query ORs: exact words, Swedish stems, folded stems (å → a), compound
-//! parts, a prefix for the last word while typing, and – for words the index does not know,
-//! or when the whole query finds little – typo matches. Synonyms add OR'd phrases, and
-//! several words add a bonus for appearing next to each other.
+//! parts, the most used completions of the last word while it is being typed, and – for words
+//! the index does not know, or when the whole query finds little – typo corrections. Synonyms
+//! add OR'd phrases, and several words add a bonus for appearing next to each other.
 //!
-//! Typo matching uses tantivy's Levenshtein automaton (`FuzzyTermQuery::automaton`, with
-//! transpositions costing one) to find the index's own words near the typed one, and then
-//! searches those words with ordinary term queries. A plain `FuzzyTermQuery` would score every
-//! match with the same constant, so a typo in a rare, decisive word ("kvinor") could not
-//! outweigh a common word spelt right.
+//! Everything that can be looked up is looked up in structures built with the index (the
+//! [`Lexicon`], the typo dictionary, the completion tables), so building a query costs a few
+//! hash lookups per word. Identical terms are merged (their weights add up, which scores the
+//! same as repeating them). The work is bounded: at most [`MAX_WORDS`] words, typo corrections
+//! for at most [`MAX_TYPO_WORDS`] of them, [`MAX_CORRECTIONS`] corrections and [`COMPLETIONS`]
+//! completions each.
 
-use crate::analysis::{Analyzed, Analyzers, fold, words};
+mod clauses;
+mod parse;
+
+pub use clauses::Presence;
+pub use parse::{Parsed, QueryWord};
+
+use crate::analysis::{Analyzers, fold, words};
 use crate::compound::Decompounder;
-use crate::error::SearchError;
 use crate::fuzzy::max_distance;
+use crate::lexicon::{Lexicon, WordId};
+use crate::prefix::{Completions, PrefixWork};
+use crate::profile::{Stage, Stopwatch, Work};
 use crate::schema::{Fields, boost};
+use crate::snippet::Marks;
 use crate::synonyms::Synonyms;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use crate::typos::{LookupWork, TypoDictionary};
+use clauses::{Clauses, Marker};
+use tantivy::query::Query;
 
+/// The most words of a query that are searched for; the rest are ignored. A question in a
+/// full sentence has fewer.
+pub const MAX_WORDS: usize = 16;
+/// The most words of a query that get typo corrections.
+pub const MAX_TYPO_WORDS: usize = 4;
 /// How many index words a misspelt word may stand for.
-const MAX_CORRECTIONS: usize = 3;
+pub const MAX_CORRECTIONS: usize = 3;
+/// How many completions the word being typed gets.
+pub const COMPLETIONS: usize = 5;
+/// Words longer than this (bytes) are ignored: the analyzers drop them from the index too.
+pub const MAX_WORD_BYTES: usize = 60;
+/// The most words marked in snippets per typo (all corrections within the distance).
+const MAX_TYPO_MARKS: usize = 16;
 
-/// What the reader typed, split into words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Parsed {
-    /// All words, lowercased, in order.
-    pub words: Vec<String>,
-    /// The words that carry meaning (not stop words); all words if every word is a stop word.
-    pub content: Vec<String>,
-    /// True when the last word is still being typed (no trailing space).
-    pub prefix_last: bool,
-}
-
-impl Parsed {
-    /// Splits a query.
-    pub fn new(query: &str, analyzers: &mut Analyzers) -> Parsed {
-        let words: Vec<String> = words(query).into_iter().map(|(_, w)| w).collect();
-        let mut content: Vec<String> = words
-            .iter()
-            .filter(|w| !analyzers.swedish(w).is_empty())
-            .cloned()
-            .collect();
-        if content.is_empty() {
-            content = words.clone();
-        }
-        let prefix_last = !words.is_empty() && !query.ends_with(char::is_whitespace);
-        Parsed {
-            words,
-            content,
-            prefix_last,
-        }
-    }
-
-    /// True if `word` is the last word of the query and is matched as a prefix.
-    pub fn is_prefix(&self, word: &str) -> bool {
-        self.prefix_last && self.words.last().is_some_and(|l| l == word)
-    }
-}
-
-/// What a search looks for in the text, for highlighting.
-#[derive(Debug, Clone, Default)]
-pub struct Wanted {
-    /// Exact lowercased words.
-    pub exact: Vec<String>,
-    /// Swedish stems (also of synonyms).
-    pub stems: Vec<String>,
-    /// Folded stems.
-    pub folded: Vec<String>,
-    /// Stems that may appear inside a compound.
-    pub parts: Vec<String>,
-    /// Lowercased and folded prefixes of the last word.
-    pub prefixes: Vec<String>,
-    /// Words matched with typos, with the allowed distance.
-    pub fuzzy: Vec<(String, u8)>,
-}
-
-/// The tools a query needs.
-pub struct Builder<'a> {
+/// The read-only structures a query is built from.
+pub struct Tools<'a> {
     /// The fields.
     pub fields: &'a Fields,
-    /// The analyzers (a private copy).
-    pub analyzers: &'a mut Analyzers,
-    /// The compound dictionary.
+    /// The vocabulary.
+    pub lexicon: &'a Lexicon,
+    /// Typo corrections.
+    pub typos: &'a TypoDictionary,
+    /// Completions of words as written.
+    pub exact_completions: &'a Completions,
+    /// Completions of folded words (forms).
+    pub folded_completions: &'a Completions,
+    /// Splits unknown compounds.
     pub decompounder: &'a Decompounder,
     /// The synonyms.
     pub synonyms: &'a Synonyms,
-    /// For term statistics (which words the index knows).
-    pub searcher: &'a Searcher,
+    /// Which fields have each term: terms a field does not have are left out of the query,
+    /// which saves their dictionary lookups and score set-up.
+    pub presence: &'a Presence,
 }
 
-fn term_query(field: Field, text: &str, weight: f32) -> Box<dyn Query> {
-    let q = TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    );
-    Box::new(BoostQuery::new(Box::new(q), weight))
+/// A query ready to run, and what its snippets mark.
+pub struct Plan {
+    /// The words' terms in every field, weighted: a flat union of term queries.
+    pub terms: Box<dyn Query>,
+    /// The bonus for the query's words next to each other in a title or heading.
+    pub adjacency: Option<Box<dyn Query>>,
+    /// Synonyms of several words, with their weights: their matches are scored once when the
+    /// index is built (see `index::phrases`).
+    pub synonym_phrases: Vec<(String, f32)>,
+    /// The words to mark in snippets.
+    pub marks: Marks,
+    /// For each word that carries meaning, the corpus words that match it in any form
+    /// (sorted): a section "covers" the query word if it has one of them.
+    pub covers: Vec<Vec<WordId>>,
+    /// How many typo corrections it has.
+    pub corrections: usize,
 }
 
-/// A phrase (or one term) of analyzed tokens in one field.
-fn phrase_query(
-    field: Field,
-    tokens: &[Analyzed],
-    weight: f32,
-    slop: u32,
-) -> Option<Box<dyn Query>> {
-    match tokens {
-        [] => None,
-        [one] => Some(term_query(field, &one.text, weight)),
-        many => {
-            let first = many[0].position;
-            let terms = many
-                .iter()
-                .map(|t| (t.position - first, Term::from_field_text(field, &t.text)))
-                .collect();
-            let q = PhraseQuery::new_with_offset_and_slop(terms, slop);
-            Some(Box::new(BoostQuery::new(Box::new(q), weight)))
-        }
-    }
-}
-
-impl Builder<'_> {
-    /// True if the index has the word in some form (exact, stemmed, folded or as a part).
-    fn known(&mut self, word: &str) -> bool {
-        let f = *self.fields;
-        let mut terms = vec![
-            Term::from_field_text(f.body_exact, word),
-            Term::from_field_text(f.title_exact, word),
-            Term::from_field_text(f.heading_exact, word),
-        ];
-        for t in self.analyzers.folded(word) {
-            terms.push(Term::from_field_text(f.folded_body, &t.text));
-            terms.push(Term::from_field_text(f.folded_head, &t.text));
-        }
-        for t in self.analyzers.swedish(word) {
-            terms.push(Term::from_field_text(f.parts, &t.text));
-        }
-        terms
-            .iter()
-            .any(|t| self.searcher.doc_freq(t).is_ok_and(|n| n > 0))
-    }
-
-    /// The query for `parsed`. With `fuzzy_all`, every long enough word also matches typos;
-    /// otherwise only words the index does not know.
-    pub fn build(
-        &mut self,
+impl Tools<'_> {
+    /// The query for `parsed`. In the first pass, words the corpus does not know get typo
+    /// corrections (except a word being typed that has completions); in a retry, every word
+    /// long enough does (up to the limits). `sw` is charged per stage and `work` counts what
+    /// was done.
+    pub fn plan(
+        &self,
         parsed: &Parsed,
-        fuzzy_all: bool,
-    ) -> Result<(Box<dyn Query>, Wanted), SearchError> {
+        retry: bool,
+        analyzers: &mut Analyzers,
+        sw: &mut Stopwatch,
+        work: &mut Work,
+    ) -> Plan {
         let f = *self.fields;
-        let mut wanted = Wanted::default();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in &parsed.content {
-            let mut alts: Vec<Box<dyn Query>> = Vec::new();
+        let lexicon = self.lexicon;
+        let mut c = Clauses::new(self.presence);
+        let mut marks = Marker::new(lexicon);
+        let mut covers = Vec::with_capacity(parsed.content.len());
+        let mut synonym_phrases = Vec::new();
+        let mut corrections = 0;
+        let mut typo_words = 0;
+        for &i in &parsed.content {
+            let word = &parsed.words[i];
             // Exact words.
-            alts.push(term_query(f.title_exact, word, boost::TITLE * boost::EXACT));
-            alts.push(term_query(
-                f.heading_exact,
-                word,
-                boost::HEADING * boost::EXACT,
-            ));
-            alts.push(term_query(f.body_exact, word, boost::BODY * boost::EXACT));
-            wanted.exact.push(word.clone());
+            c.term(f.title_exact, &word.text, boost::TITLE * boost::EXACT);
+            c.term(f.heading_exact, &word.text, boost::HEADING * boost::EXACT);
+            c.term(f.body_exact, &word.text, boost::BODY * boost::EXACT);
+            if let Some(id) = word.id {
+                marks.set(id);
+            }
             // Swedish stems.
-            for t in self.analyzers.swedish(word) {
+            if let Some(stem) = &word.stem {
                 for (field, w) in f.swedish() {
-                    alts.push(term_query(field, &t.text, w));
+                    c.term(field, stem, w);
                 }
-                alts.push(term_query(f.parts, &t.text, boost::PARTS));
-                if t.text.chars().count() >= crate::compound::MIN_PART {
-                    wanted.parts.push(t.text.clone());
+                c.term(f.parts, stem, boost::PARTS);
+                marks.stem(stem);
+            }
+            for variant in &word.variants {
+                for (field, w) in f.swedish() {
+                    c.term(field, variant, w * boost::VARIANT);
                 }
-                wanted.stems.push(t.text);
+                marks.stem(variant);
+                if let Some(folded) = lexicon.folded_stems.get(&fold(variant)) {
+                    marks.set_all(&lexicon.folded_stem_words[folded as usize]);
+                }
             }
             // Folded stems.
-            for t in self.analyzers.folded(word) {
-                alts.push(term_query(
-                    f.folded_head,
-                    &t.text,
-                    boost::TITLE * boost::FOLDED,
-                ));
-                alts.push(term_query(
-                    f.folded_body,
-                    &t.text,
-                    boost::BODY * boost::FOLDED,
-                ));
-                wanted.folded.push(t.text);
+            if let Some(folded) = &word.folded_stem {
+                c.term(f.folded_head, folded, boost::TITLE * boost::FOLDED);
+                c.term(f.folded_body, folded, boost::BODY * boost::FOLDED);
+                if let Some(s) = lexicon.folded_stems.get(folded) {
+                    marks.set_all(&lexicon.folded_stem_words[s as usize]);
+                }
             }
+            sw.lap(Stage::Build);
             // Compound parts of the word itself.
-            if let Some(parts) = self.decompounder.split(word) {
-                for part in parts {
-                    for t in self.analyzers.swedish(&part) {
-                        alts.push(term_query(f.parts, &t.text, boost::PARTS));
-                        alts.push(term_query(f.body, &t.text, boost::PARTS));
-                        wanted.parts.push(t.text.clone());
-                        wanted.stems.push(t.text);
-                    }
-                }
+            for part in self.parts(word, analyzers, work) {
+                c.term(f.parts, &part, boost::PARTS);
+                c.term(f.body, &part, boost::PARTS);
+                marks.stem(&part);
             }
-            // The word being typed.
-            if parsed.is_prefix(word) && word.chars().count() >= 2 {
-                let folded = fold(word);
-                for (field, text, w) in [
-                    (f.title_exact, word.as_str(), boost::TITLE),
-                    (f.heading_exact, word.as_str(), boost::HEADING),
-                    (f.body_exact, word.as_str(), boost::BODY),
-                    (f.folded_head, folded.as_str(), boost::TITLE * boost::FOLDED),
-                    (f.folded_body, folded.as_str(), boost::BODY * boost::FOLDED),
-                ] {
-                    let q = FuzzyTermQuery::new_prefix(Term::from_field_text(field, text), 0, true);
-                    alts.push(Box::new(BoostQuery::new(Box::new(q), w * boost::PREFIX)));
-                }
-                wanted.prefixes.push(word.clone());
-                wanted.prefixes.push(folded);
-            }
-            // Typos: the index's own words within the allowed distance (transpositions
-            // count as one) are searched like typed words, with a lower weight.
-            // (Not for a word being typed whose prefix already matches.)
-            let typing = parsed.is_prefix(word);
-            let distance = max_distance(word);
-            if distance > 0
-                && (fuzzy_all || !(self.known(word) || (typing && self.has_prefix(word)?)))
-            {
-                for fix in self.corrections(f.body_exact, word, distance)? {
-                    for (field, w) in [
-                        (f.title_exact, boost::TITLE),
-                        (f.heading_exact, boost::HEADING),
-                        (f.body_exact, boost::BODY),
-                    ] {
-                        alts.push(term_query(field, &fix, w * boost::FUZZY));
+            sw.lap(Stage::Compounds);
+            // The word being typed: its most used completions, as if typed. Completions that
+            // are forms of the word itself ("förbud" → "förbudet") are already found by its
+            // stem, so they add no terms.
+            let mut completed = false;
+            if parsed.is_prefix(i) && word.text.chars().count() >= 2 {
+                let mut pw = PrefixWork::default();
+                let own = |stem: Option<u32>, folded: Option<u32>| {
+                    stem.is_some_and(|s| word.stem.as_deref() == Some(lexicon.stems.text(s)))
+                        || folded.is_some_and(|s| {
+                            word.folded_stem.as_deref() == Some(lexicon.folded_stems.text(s))
+                        })
+                };
+                for id in self.exact_completions.complete(&word.text, &mut pw) {
+                    let w = lexicon.word(id);
+                    if Some(id) != word.id && !own(w.stem, w.folded_stem) {
+                        c.term(f.title_exact, &w.text, boost::TITLE * boost::PREFIX);
+                        c.term(f.heading_exact, &w.text, boost::HEADING * boost::PREFIX);
+                        c.term(f.body_exact, &w.text, boost::BODY * boost::PREFIX);
+                        work.completions += 1;
                     }
-                    for t in self.analyzers.swedish(&fix) {
-                        for (field, w) in [
-                            (f.title, boost::TITLE),
-                            (f.heading, boost::HEADING),
-                            (f.tags, boost::TAGS),
-                        ] {
-                            alts.push(term_query(field, &t.text, w * boost::FUZZY));
-                        }
-                        wanted.stems.push(t.text);
-                    }
-                    wanted.exact.push(fix);
+                    marks.set(id);
+                    completed = true;
                 }
-                let folded = fold(word);
-                for fix in self.corrections(f.folded_body, &folded, distance)? {
-                    for (field, w) in [(f.folded_head, boost::TITLE), (f.folded_body, boost::BODY)]
+                for form in self.folded_completions.complete(&word.form, &mut pw) {
+                    let Some(&id) = lexicon.form_words[form as usize].first() else {
+                        continue;
+                    };
+                    let w = lexicon.word(id);
+                    if let Some(s) = w.folded_stem
+                        && !own(w.stem, w.folded_stem)
                     {
-                        alts.push(term_query(field, &fix, w * boost::FOLDED * boost::FUZZY));
+                        let folded = lexicon.folded_stems.text(s);
+                        let weight = boost::FOLDED * boost::PREFIX;
+                        c.term(f.folded_head, folded, boost::TITLE * weight);
+                        c.term(f.folded_body, folded, boost::BODY * weight);
+                        work.completions += 1;
                     }
-                    wanted.folded.push(fix);
+                    marks.set_all(&lexicon.form_words[form as usize]);
+                    completed = true;
                 }
-                wanted.fuzzy.push((word.clone(), distance));
+                work.prefix_lookups += pw.table;
+                work.prefix_scanned += pw.scanned;
             }
-            clauses.push((Occur::Should, Box::new(BooleanQuery::union(alts))));
+            sw.lap(Stage::Prefixes);
+            // Typos: the index's own words within the allowed distance (transpositions count
+            // as one) are searched like typed words, with a lower weight; not for a word being
+            // typed that already has completions.
+            let distance = max_distance(&word.text);
+            let wanted = if retry {
+                true
+            } else {
+                !completed
+                    && !lexicon.knows(
+                        &word.text,
+                        word.stem.as_deref(),
+                        word.folded_stem.as_deref(),
+                    )
+            };
+            if wanted && distance > 0 && typo_words < MAX_TYPO_WORDS {
+                typo_words += 1;
+                corrections += self.corrections(word, distance, &mut c, &mut marks, work);
+            }
+            covers.push(marks.take());
+            sw.lap(Stage::Typos);
         }
         // Synonyms: OR'd phrases with a slightly lower weight.
-        for expansion in self.synonyms.expand(&parsed.words) {
-            let tokens = self.analyzers.swedish(&expansion.text);
+        let texts = parsed.texts();
+        for expansion in self.synonyms.expand(&texts) {
+            work.synonyms += 1;
+            let tokens = analyzers.swedish(&expansion.text);
             for t in &tokens {
-                wanted.stems.push(t.text.clone());
+                marks.stem(&t.text);
             }
-            let exact: Vec<String> = words(&expansion.text)
-                .into_iter()
-                .map(|(_, w)| w)
-                .filter(|w| !self.analyzers.swedish(w).is_empty())
-                .collect();
-            wanted.exact.extend(exact);
-            let mut alts: Vec<Box<dyn Query>> = Vec::new();
-            for (field, w) in f.swedish() {
-                alts.extend(phrase_query(field, &tokens, w * boost::SYNONYM, 0));
+            for (_, w) in words(&expansion.text) {
+                if let Some(id) = lexicon.id(&w) {
+                    marks.set(id);
+                }
+            }
+            // The alternative covers the words it replaces.
+            let found = marks.take();
+            for (k, &i) in parsed.content.iter().enumerate() {
+                if expansion.words.contains(&i) {
+                    covers[k].extend_from_slice(&found);
+                    covers[k].sort_unstable();
+                    covers[k].dedup();
+                }
             }
             // Words of the expansion may stand for several of the reader's words: count it
             // once per replaced word so a synonym can compete with the typed words.
-            let weight = expansion.words.len().max(1) as f32;
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(BooleanQuery::union(alts)), weight)),
-            ));
+            let weight = expansion.words.len().max(1) as f32 * boost::SYNONYM;
+            if tokens.len() >= 2 {
+                synonym_phrases.push((expansion.text, weight));
+            } else {
+                for (field, w) in f.swedish() {
+                    c.phrase(field, &tokens, w * weight, 0);
+                }
+            }
         }
-        // Words next to each other.
+        sw.lap(Stage::Synonyms);
+        // Words next to each other in a title or heading (in the text, the coverage of the
+        // words counts instead: a phrase over long texts costs more than it changes).
         if parsed.content.len() >= 2 {
-            let text = parsed.words.join(" ");
-            let tokens = self.analyzers.folded(&text);
-            for (field, w) in [
-                (f.folded_head, boost::HEADING),
-                (f.folded_body, boost::BODY),
-            ] {
-                if let Some(q) = phrase_query(field, &tokens, w * boost::PHRASE, 1) {
-                    clauses.push((Occur::Should, q));
-                }
+            let tokens = analyzers.folded(&texts.join(" "));
+            if tokens.len() >= 2 {
+                c.phrase(f.folded_head, &tokens, boost::HEADING * boost::PHRASE, 1);
             }
         }
-        Ok((Box::new(BooleanQuery::new(clauses)), wanted))
-    }
-
-    /// True if some exact word of the text starts with `prefix`.
-    fn has_prefix(&self, prefix: &str) -> Result<bool, SearchError> {
-        for segment in self.searcher.segment_readers() {
-            for field in [self.fields.body_exact, self.fields.heading_exact] {
-                let inverted = segment.inverted_index(field)?;
-                let mut stream = inverted
-                    .terms()
-                    .range()
-                    .ge(prefix.as_bytes())
-                    .into_stream()
-                    .map_err(|e| SearchError::Index(e.into()))?;
-                if stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
-                    return Ok(true);
-                }
-            }
+        let (terms, adjacency) = c.into_queries(work);
+        work.phrase_clauses += synonym_phrases.len();
+        sw.lap(Stage::Build);
+        Plan {
+            terms,
+            adjacency,
+            synonym_phrases,
+            marks: marks.into_marks(),
+            covers,
+            corrections,
         }
-        Ok(false)
     }
 
-    /// The most frequent terms of `field` within `distance` of `word` (at most
-    /// [`MAX_CORRECTIONS`]), found by running tantivy's Levenshtein automaton over the term
-    /// dictionary.
+    /// The stems of a word's compound parts (from the lexicon for known words).
+    fn parts(&self, word: &QueryWord, analyzers: &mut Analyzers, work: &mut Work) -> Vec<String> {
+        if let Some(id) = word.id {
+            let lexicon = self.lexicon;
+            return lexicon
+                .word(id)
+                .parts
+                .iter()
+                .map(|&p| lexicon.stems.text(p).to_string())
+                .collect();
+        }
+        work.compound_splits += 1;
+        self.decompounder
+            .split(&word.text)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| analyzers.swedish(&p).into_iter().next())
+            .map(|t| t.text)
+            .collect()
+    }
+
+    /// Adds the corrections of a misspelt word; returns how many.
     fn corrections(
         &self,
-        field: Field,
-        word: &str,
+        word: &QueryWord,
         distance: u8,
-    ) -> Result<Vec<String>, SearchError> {
-        let mut found: Vec<(u32, String)> = Vec::new();
-        for segment in self.searcher.segment_readers() {
-            let automaton = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true)
-                .automaton()?;
-            let inverted = segment.inverted_index(field)?;
-            let mut stream = inverted
-                .terms()
-                .search(automaton)
-                .into_stream()
-                .map_err(|e| SearchError::Index(e.into()))?;
-            while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let n = stream.value().doc_freq;
-                match found.iter_mut().find(|(_, t)| t == term) {
-                    Some((total, _)) => *total += n,
-                    None => found.push((n, term.to_string())),
-                }
-            }
+        c: &mut Clauses,
+        marks: &mut Marker,
+        work: &mut Work,
+    ) -> usize {
+        let f = *self.fields;
+        let lexicon = self.lexicon;
+        let mut lw = LookupWork::default();
+        let mut found =
+            self.typos
+                .lookup(&word.form, usize::from(distance), &lexicon.forms, &mut lw);
+        work.typo_words += 1;
+        work.typo_deletes += lw.deletes;
+        work.typo_checked += lw.checked;
+        found.retain(|cand| lexicon.forms.text(cand.form) != word.form);
+        for cand in found.iter().take(MAX_TYPO_MARKS) {
+            marks.set_all(&lexicon.form_words[cand.form as usize]);
         }
-        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        Ok(found
-            .into_iter()
-            .filter(|(_, t)| t != word)
-            .take(MAX_CORRECTIONS)
-            .map(|(_, t)| t)
-            .collect())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stop_words_are_dropped_unless_that_is_all() {
-        let mut a = Analyzers::default();
-        let p = Parsed::new("vald i nara relation", &mut a);
-        assert_eq!(p.content, ["vald", "nara", "relation"]);
-        let p = Parsed::new("och i", &mut a);
-        assert_eq!(p.content, ["och", "i"]);
-    }
-
-    #[test]
-    fn the_last_word_is_a_prefix_only_without_a_trailing_space() {
-        let mut a = Analyzers::default();
-        assert!(Parsed::new("orosanm", &mut a).is_prefix("orosanm"));
-        assert!(!Parsed::new("orosanm ", &mut a).is_prefix("orosanm"));
-    }
-
-    #[test]
-    fn query_syntax_is_text() {
-        let mut a = Analyzers::default();
-        let p = Parsed::new("\"kontakt:förbud\" AND (våld* -heder", &mut a);
-        assert_eq!(p.words, ["kontakt", "förbud", "and", "våld", "heder"]);
+        // Closest first, then the most used.
+        found.sort_by_key(|cand| {
+            (
+                cand.distance,
+                std::cmp::Reverse(lexicon.form_df[cand.form as usize]),
+            )
+        });
+        let mut added = 0;
+        for cand in found.iter().take(MAX_CORRECTIONS) {
+            // The most used word with this form stands for it ("vald" → "våld").
+            let Some(&id) = lexicon.form_words[cand.form as usize]
+                .iter()
+                .max_by_key(|&&id| lexicon.word(id).df)
+            else {
+                continue;
+            };
+            let fix = lexicon.word(id);
+            for (field, w) in [
+                (f.title_exact, boost::TITLE),
+                (f.heading_exact, boost::HEADING),
+                (f.body_exact, boost::BODY),
+            ] {
+                c.term(field, &fix.text, w * boost::FUZZY);
+            }
+            if let Some(s) = fix.stem {
+                let stem = lexicon.stems.text(s);
+                for (field, w) in [
+                    (f.title, boost::TITLE),
+                    (f.heading, boost::HEADING),
+                    (f.tags, boost::TAGS),
+                ] {
+                    c.term(field, stem, w * boost::FUZZY);
+                }
+                marks.stem(stem);
+            }
+            if let Some(s) = fix.folded_stem {
+                let folded = lexicon.folded_stems.text(s);
+                for (field, w) in [(f.folded_head, boost::TITLE), (f.folded_body, boost::BODY)] {
+                    c.term(field, folded, w * boost::FOLDED * boost::FUZZY);
+                }
+                marks.set_all(&lexicon.folded_stem_words[s as usize]);
+            }
+            added += 1;
+        }
+        work.corrections += added;
+        added
     }
 }

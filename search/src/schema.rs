@@ -27,6 +27,8 @@ pub mod boost {
     pub const PREFIX: f32 = 1.5;
     /// Typo matches (index words close to an unknown query word), relative to exact words.
     pub const FUZZY: f32 = 0.7;
+    /// Another stem of the same word ("anmälan" for "anmäla"), relative to the stem.
+    pub const VARIANT: f32 = 0.8;
     /// Synonyms, relative to the words typed.
     pub const SYNONYM: f32 = 0.8;
     /// Bonus for the query's words next to each other.
@@ -92,6 +94,23 @@ impl Fields {
             ord: b.add_u64_field("ord", FAST),
         };
         (b.build(), fields)
+    }
+
+    /// Every text field that queries search (not the audience filter).
+    pub fn text(&self) -> [Field; 11] {
+        [
+            self.title,
+            self.title_exact,
+            self.heading,
+            self.heading_exact,
+            self.summary,
+            self.tags,
+            self.body,
+            self.body_exact,
+            self.folded_head,
+            self.folded_body,
+            self.parts,
+        ]
     }
 
     /// The fields with Swedish analysis and their weights, title first.

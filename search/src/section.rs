@@ -1,6 +1,6 @@
 //! The unit of search: one section of one page, taken from the content model.
 
-use vagvisare_model::{Audience, Site};
+use vagvisare_model::{Audience, GLOSSARY, Site};
 
 /// One section: a page split at its headings.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,9 @@ pub struct SectionDoc {
     pub audience: Vec<Audience>,
     /// The section's plain text.
     pub body: String,
+    /// True for an entry of the glossary ("Ord och begrepp"), which ranks after a guidance
+    /// page on the same topic.
+    pub glossary: bool,
 }
 
 /// Every section of every page, in SUMMARY order. Headings with no text of their own (the
@@ -45,6 +48,7 @@ pub fn sections_of(site: &Site) -> Vec<SectionDoc> {
                 tags: page.front.tags.clone(),
                 audience: page.front.audience.clone(),
                 body: section.text.clone(),
+                glossary: page.path == GLOSSARY,
             });
         }
     }

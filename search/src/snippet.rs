@@ -1,72 +1,101 @@
 //! Snippets: the part of a section's text with the most matched words, HTML-escaped, with the
-//! matches wrapped in `<mark>`. Built from what the query looked for ([`Wanted`]) rather than
-//! with tantivy's `SnippetGenerator`, which returns nothing for typo (fuzzy) queries and knows
-//! nothing of folded or compound matches.
+//! matches wrapped in `<mark>`.
+//!
+//! The text is split into words once, when the index is built ([`Tokens`]: byte offsets and
+//! word numbers). A search marks the word numbers it looked for ([`Marks`]: exact words, words
+//! with a wanted stem or folded stem, compounds with a wanted part, completions of the word
+//! being typed, typo corrections), so a snippet costs one bit test per word of the text. This
+//! replaces tantivy's `SnippetGenerator`, which returns nothing for typo queries and knows
+//! nothing of folded or compound matches, and the old per-query stemming of every word.
 
-use crate::analysis::{Analyzers, fold, words};
-use crate::fuzzy::distance;
-use crate::query::Wanted;
+use crate::analysis::words;
+use crate::lexicon::{Lexicon, WordId};
 use std::ops::Range;
 
 /// Snippet length in characters (before escaping).
 pub const SNIPPET_CHARS: usize = 180;
 
-/// The byte ranges of `text` that match.
-///
-/// This runs for every hit, so it avoids stemming every word: a word is compared as written
-/// (exact, prefix, compound part, typo) and only stemmed when it starts like one of the stems
-/// looked for.
-pub fn matches(text: &str, wanted: &Wanted, analyzers: &mut Analyzers) -> Vec<Range<usize>> {
-    let heads: Vec<String> = wanted
-        .stems
-        .iter()
-        .chain(&wanted.folded)
-        .map(|s| head(&fold(s)).to_string())
-        .collect();
-    let fuzzy_hit = |token: &str| {
-        wanted
-            .fuzzy
-            .iter()
-            .any(|(w, d)| distance(token, w, usize::from(*d)) <= usize::from(*d))
-    };
-    let mut marks = Vec::new();
-    for (range, word) in words(text) {
-        let folded = fold(&word);
-        let hit = wanted.exact.contains(&word)
-            || wanted
-                .prefixes
-                .iter()
-                .any(|p| word.starts_with(p.as_str()) || folded.starts_with(p.as_str()))
-            || wanted.parts.iter().any(|p| word.contains(p.as_str()))
-            || fuzzy_hit(&word)
-            || fuzzy_hit(&folded)
-            || (heads.iter().any(|h| folded.starts_with(h.as_str()))
-                && analyzers.swedish(&word).into_iter().any(|t| {
-                    wanted.stems.contains(&t.text) || wanted.folded.contains(&fold(&t.text))
-                }));
-        if hit {
-            marks.push(range);
+/// One word of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offsets in the text.
+    pub start: u32,
+    /// End (exclusive).
+    pub end: u32,
+    /// The word's number in the lexicon.
+    pub word: WordId,
+}
+
+/// The words of a text, with offsets.
+pub type Tokens = Box<[Token]>;
+
+/// Splits `text` into tokens; words the lexicon does not know are left out (every indexed
+/// text is in the lexicon, so this only happens for texts that were not indexed).
+pub fn tokenize(text: &str, lexicon: &Lexicon) -> Tokens {
+    words(text)
+        .into_iter()
+        .filter_map(|(range, w)| {
+            Some(Token {
+                start: u32::try_from(range.start).ok()?,
+                end: u32::try_from(range.end).ok()?,
+                word: lexicon.id(&w)?,
+            })
+        })
+        .collect()
+}
+
+/// The word numbers a search marks: one bit per word of the lexicon.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    bits: Vec<u64>,
+}
+
+impl Marks {
+    /// No word marked, room for `words` words.
+    pub fn new(words: usize) -> Marks {
+        Marks {
+            bits: vec![0; words.div_ceil(64)],
         }
     }
-    marks
+
+    /// Marks a word.
+    pub fn set(&mut self, word: WordId) {
+        if let Some(b) = self.bits.get_mut(word as usize / 64) {
+            *b |= 1 << (word % 64);
+        }
+    }
+
+    /// Marks every word of a list.
+    pub fn set_all(&mut self, words: &[WordId]) {
+        for &w in words {
+            self.set(w);
+        }
+    }
+
+    /// True if the word is marked.
+    pub fn has(&self, word: WordId) -> bool {
+        self.bits
+            .get(word as usize / 64)
+            .is_some_and(|b| b & (1 << (word % 64)) != 0)
+    }
 }
 
-/// The first three letters of a term, folded: a cheap filter before stemming.
-fn head(term: &str) -> &str {
-    let end = term.char_indices().nth(3).map_or(term.len(), |(i, _)| i);
-    &term[..end]
-}
-
-/// A snippet of `text` around the densest matches, as safe HTML.
-pub fn snippet(text: &str, wanted: &Wanted, analyzers: &mut Analyzers) -> String {
-    let marks = matches(text, wanted, analyzers);
-    let window = window(text, &marks);
-    let mut out = String::new();
+/// A snippet of `text` around the densest matches, as safe HTML; `tokens` are the text's
+/// words.
+pub fn snippet(text: &str, tokens: &[Token], marks: &Marks) -> String {
+    let hits: Vec<Range<usize>> = tokens
+        .iter()
+        .filter(|t| marks.has(t.word))
+        .map(|t| t.start as usize..t.end as usize)
+        .filter(|r| text.get(r.clone()).is_some())
+        .collect();
+    let window = window(text, &hits);
+    let mut out = String::with_capacity(SNIPPET_CHARS * 2);
     if window.start > 0 {
         out.push('…');
     }
     let mut at = window.start;
-    for m in marks
+    for m in hits
         .iter()
         .filter(|m| m.start >= window.start && m.end <= window.end)
     {
@@ -132,35 +161,59 @@ fn char_forward(text: &str, from: usize, chars: usize) -> usize {
 
 /// Escapes text for HTML content and attributes.
 pub fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::Analyzers;
+    use crate::compound::Decompounder;
+    use crate::section::SectionDoc;
 
-    fn wanted() -> Wanted {
-        Wanted::default()
+    fn lexicon(text: &str) -> Lexicon {
+        let s = SectionDoc {
+            title: String::new(),
+            heading: None,
+            url: String::new(),
+            summary: String::new(),
+            tags: Vec::new(),
+            audience: Vec::new(),
+            body: text.into(),
+            glossary: false,
+        };
+        Lexicon::build(&[s], &Decompounder::default(), &mut Analyzers::default())
+    }
+
+    fn marked(l: &Lexicon, words: &[&str]) -> Marks {
+        let mut m = Marks::new(l.len());
+        for w in words {
+            m.set(l.id(w).expect("known word"));
+        }
+        m
     }
 
     #[test]
-    fn marks_exact_stemmed_folded_and_escapes() {
-        let mut a = Analyzers::default();
-        let w = Wanted {
-            stems: vec!["förbud".into()],
-            folded: vec!["vald".into()],
-            ..wanted()
-        };
-        let s = snippet("Förbuden <b> gäller våld & hot.", &w, &mut a);
+    fn marks_words_by_number_and_escapes() {
+        let text = "Förbuden <b> gäller våld & hot.";
+        let l = lexicon(text);
+        let s = snippet(
+            text,
+            &tokenize(text, &l),
+            &marked(&l, &["förbuden", "våld"]),
+        );
         assert_eq!(
             s,
             "<mark>Förbuden</mark> &lt;b&gt; gäller <mark>våld</mark> &amp; hot."
@@ -168,36 +221,33 @@ mod tests {
     }
 
     #[test]
-    fn marks_typos_parts_and_prefixes() {
-        let mut a = Analyzers::default();
-        let w = Wanted {
-            fuzzy: vec![("kvinor".into(), 1)],
-            parts: vec!["förbud".into()],
-            prefixes: vec!["orosanm".into()],
-            ..wanted()
-        };
-        let s = snippet("Kvinnor med kontaktförbud gör en orosanmälan.", &w, &mut a);
-        assert_eq!(
-            s,
-            "<mark>Kvinnor</mark> med <mark>kontaktförbud</mark> gör en <mark>orosanmälan</mark>."
-        );
-    }
-
-    #[test]
     fn long_texts_are_cut_around_the_match() {
-        let mut a = Analyzers::default();
         let text = format!(
             "{} Här står barnahus mitt i. {}",
             "ord ".repeat(100),
             "slut ".repeat(100)
         );
-        let w = Wanted {
-            exact: vec!["barnahus".into()],
-            ..wanted()
-        };
-        let s = snippet(&text, &w, &mut a);
+        let l = lexicon(&text);
+        let s = snippet(&text, &tokenize(&text, &l), &marked(&l, &["barnahus"]));
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("<mark>barnahus</mark>"), "{s}");
         assert!(s.chars().count() < SNIPPET_CHARS + 40, "{s}");
+    }
+
+    #[test]
+    fn escapes_every_special_character() {
+        let mut out = String::new();
+        escape_into("a&b<c>d\"e'f åäö", &mut out);
+        assert_eq!(out, "a&amp;b&lt;c&gt;d&quot;e&#39;f åäö");
+    }
+
+    #[test]
+    fn marks_are_bits() {
+        let mut m = Marks::new(130);
+        m.set(0);
+        m.set(129);
+        m.set(1000);
+        assert!(m.has(0) && m.has(129));
+        assert!(!m.has(1) && !m.has(128) && !m.has(1000));
     }
 }

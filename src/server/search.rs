@@ -5,32 +5,44 @@
 //!   section, url, snippet, audience, score}]}`; snippets are escaped HTML with `<mark>`.
 //! - `GET /sok?q=&audience=` – the results page in the site's layout, without JavaScript.
 //!
-//! Searches run in `spawn_blocking`: a query usually takes well under a millisecond, but typo
-//! matching on a large corpus can take longer, and the async workers must stay free for other
-//! requests. Queries are never logged: only counts and timings.
+//! Searches are admitted through [`Admission`]: when every place is taken the answer is 503
+//! with `Retry-After` and a Swedish message (JSON for the API, the error page for `/sok`).
+//! An admitted search runs in `spawn_blocking` once one of the places for running searches (two
+//! per core) is free, so the async workers stay free for other requests (the help pages, the
+//! quick exit). Running searches inline on the workers was measured too and was slower (see
+//! BENCHMARKS.md). Queries are never logged: only counts and timings.
 
+mod admission;
 mod page;
 pub(super) mod params;
 
+pub use admission::Admission;
+
 use super::error::HtmlError;
 use super::state::AppState;
-use axum::Json;
-use axum::Router;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Json, Router};
 use params::{ParamError, Params};
 use serde::Serialize;
 use std::sync::Arc;
 use std::time::Instant;
 use vagvisare_search::{Index, Request, Results};
 
-/// The search routes, merged into the app by [`super::routes::app`].
+/// The search routes, merged into the app by [`super::routes::app`], with one place per core
+/// and [`admission::WAITING`] more.
 pub fn routes() -> Router<AppState> {
+    routes_with(Arc::new(Admission::for_this_machine()))
+}
+
+/// The search routes with a given admission control.
+fn routes_with(admission: Arc<Admission>) -> Router<AppState> {
     Router::new()
         .route("/api/search", get(api))
         .route("/sok", get(results_page))
+        .layer(Extension(admission))
 }
 
 /// One hit in the JSON answer.
@@ -54,49 +66,84 @@ struct JsonResults {
     hits: Vec<JsonHit>,
 }
 
+/// What the reader is told when every place for a search is taken.
+const BUSY: &str = "Många söker just nu. Försök igen om en liten stund.";
+
 /// A JSON error with a Swedish message.
 fn json_error(status: StatusCode, message: &str) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
-/// Runs a search off the async runtime; the results and the time taken, or `None` after
-/// logging a fault on our side (never the query).
-async fn run(index: Arc<Index>, params: &Params) -> Option<(Results, std::time::Duration)> {
+/// Adds `Retry-After` to a 503.
+fn retry_later(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(admission::RETRY_AFTER_SECONDS),
+    );
+    response
+}
+
+/// Why a search gave no results.
+enum Failure {
+    /// Every place was taken: 503.
+    Busy,
+    /// A fault on our side, already logged: 500.
+    Fault,
+}
+
+/// Runs a search if it is admitted; the results and the time taken. Faults are logged
+/// (never the query).
+async fn run(
+    index: Arc<Index>,
+    admission: &Admission,
+    params: &Params,
+) -> Result<(Results, std::time::Duration), Failure> {
+    let Some(admitted) = admission.admit() else {
+        tracing::debug!("sök: alla platser upptagna, 503");
+        return Err(Failure::Busy);
+    };
     let q = params.q.clone();
-    let audience = params.audience;
-    let limit = params.limit;
-    let outcome = tokio::task::spawn_blocking(move || {
-        let start = Instant::now();
-        index
-            .search(&Request {
-                query: &q,
-                audience,
-                limit,
-            })
-            .map(|r| (r, start.elapsed()))
-    })
-    .await;
+    let (audience, limit) = (params.audience, params.limit);
+    let outcome = admitted
+        .run_blocking(move || {
+            let start = Instant::now();
+            index
+                .search(&Request {
+                    query: &q,
+                    audience,
+                    limit,
+                })
+                .map(|r| (r, start.elapsed()))
+        })
+        .await;
+    let outcome = match outcome {
+        Some(outcome) => outcome,
+        None => {
+            tracing::error!("sök: sökningen avbröts");
+            return Err(Failure::Fault);
+        }
+    };
     match outcome {
-        Ok(Ok(found)) => {
+        Ok(found) => {
             tracing::debug!(
                 hits = found.0.total,
                 took_us = found.1.as_micros() as u64,
                 "sök"
             );
-            Some(found)
-        }
-        Ok(Err(e)) => {
-            tracing::error!("sök: {e}");
-            None
+            Ok(found)
         }
         Err(e) => {
-            tracing::error!("sök: sökningen avbröts: {e}");
-            None
+            tracing::error!("sök: {e}");
+            Err(Failure::Fault)
         }
     }
 }
 
-async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+async fn api(
+    State(state): State<AppState>,
+    Extension(admission): Extension<Arc<Admission>>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let Some(index) = state.search.clone() else {
         return json_error(
             StatusCode::NOT_FOUND,
@@ -110,8 +157,8 @@ async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response
     if params.q.trim().is_empty() {
         return json_error(StatusCode::BAD_REQUEST, "Skriv minst ett ord att söka på.");
     }
-    match run(index, &params).await {
-        Some((results, took)) => Json(JsonResults {
+    match run(index, &admission, &params).await {
+        Ok((results, took)) => Json(JsonResults {
             query: params.q,
             total: results.total,
             took_us: took.as_micros(),
@@ -130,7 +177,8 @@ async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response
                 .collect(),
         })
         .into_response(),
-        None => json_error(
+        Err(Failure::Busy) => retry_later(json_error(StatusCode::SERVICE_UNAVAILABLE, BUSY)),
+        Err(Failure::Fault) => json_error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "Något gick fel hos oss. Försök igen om en stund.",
         ),
@@ -139,6 +187,7 @@ async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response
 
 async fn results_page(
     State(state): State<AppState>,
+    Extension(admission): Extension<Arc<Admission>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, HtmlError> {
     let Some(index) = state.search.clone() else {
@@ -162,11 +211,98 @@ async fn results_page(
         let html = page::render(&state, &page::View::empty(params.audience));
         return Ok(Html(html).into_response());
     }
-    match run(index, &params).await {
-        Some((results, _)) => {
+    match run(index, &admission, &params).await {
+        Ok((results, _)) => {
             let view = page::View::results(params.q, params.audience, results);
             Ok(Html(page::render(&state, &view)).into_response())
         }
-        None => Err(HtmlError::internal(&state)),
+        Err(Failure::Busy) => Ok(retry_later(
+            HtmlError::new(
+                &state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Sökningen är upptagen",
+                BUSY,
+            )
+            .into_response(),
+        )),
+        Err(Failure::Fault) => Err(HtmlError::internal(&state)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use axum::body::Body;
+    use axum::http::Request as HttpRequest;
+    use std::path::Path;
+    use tower::ServiceExt;
+    use vagvisare_model::{Paths, Site};
+    use vagvisare_search::Synonyms;
+
+    /// The search routes on the minimal fixture, built into `dir`, with `admission`.
+    fn app(dir: &Path, admission: Arc<Admission>) -> Router {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let loaded = Site::load(&Paths::under(&root), crate::cmd::today()).expect("fixture loads");
+        let site_dir = dir.join("site");
+        vagvisare_site::build(
+            &loaded.site,
+            &crate::cmd::site_options(&Config::default()),
+            &site_dir,
+        )
+        .expect("fixture builds");
+        let index = Index::build(&loaded.site, Synonyms::default()).expect("index");
+        let state = AppState::new(&site_dir)
+            .expect("state")
+            .with_search(Arc::new(index));
+        routes_with(admission).with_state(state)
+    }
+
+    async fn get(app: &Router, path: &str) -> (StatusCode, Option<String>, String) {
+        let response = app
+            .clone()
+            .oneshot(HttpRequest::get(path).body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        let status = response.status();
+        let retry = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        (status, retry, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// With every place taken, both routes answer 503 with `Retry-After` and a Swedish
+    /// message at once (JSON for the API, the error page for `/sok`); with a place free
+    /// again, they search.
+    #[tokio::test]
+    async fn a_full_search_queue_answers_503_with_retry_after_in_swedish() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let admission = Arc::new(Admission::new(1, 0));
+        let app = app(dir.path(), Arc::clone(&admission));
+        let held = admission.admit().expect("the only place");
+
+        let (status, retry, body) = get(&app, "/api/search?q=rutin").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(retry.as_deref(), Some("1"));
+        let json: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+        assert_eq!(json["error"], BUSY);
+
+        let (status, retry, body) = get(&app, "/sok?q=rutin").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(retry.as_deref(), Some("1"));
+        assert!(body.contains("<h1>Sökningen är upptagen</h1>"), "{body}");
+        assert!(body.contains(BUSY), "{body}");
+
+        drop(held);
+        let (status, retry, body) = get(&app, "/api/search?q=rutin").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(retry, None);
+        let (status, _, _) = get(&app, "/sok?q=rutin").await;
+        assert_eq!(status, StatusCode::OK);
     }
 }

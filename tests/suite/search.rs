@@ -118,6 +118,19 @@ fn api_answers_with_marked_snippets_and_rejects_bad_input_in_swedish() {
         let error = v["error"].as_str().expect("error message");
         assert!(error.starts_with(message), "{path}: {error}");
     }
+    // The worst inputs we know of are ordinary searches (their work is bounded in the search
+    // crate; see BENCHMARKS.md for their cost).
+    for q in [
+        "qwxzpvbnm+ghjklrtyu+zxcvbnmqw+asdfghjkl+poiuytrew+lkjhgfdsa+mnbvcxzlk+qazwsxedc+rfvtgbyhn+ujmikolpq+plokijuhy+gtfrdeswa+zaqxswcde+vfrbgtnhy+mjukilopq+wsxcderfv+bgtnhymju+kiolpzaqw+sxcdevfrb+gtnhyujmk",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "ab+cd+ef+gh+ij+kl+mn+op+qr+st+uv+wx+yz+ab+cd+ef+gh+ij+kl+mn+op+qr+st+uv+wx+yz+ab+cd+ef+gh+ij+kl+mn+op+qr+st+uv+wx+yz+ab+cd+ef+gh+ij+kl+mn+op+qr+st+uv+wx+yz+ab+cd+ef+gh+ij+kl+mn+op+qr+st+uv+wx+yz+ab",
+        "123456789+987654321+123456789+987654321+123456789+987654321+123456789+987654321+123456789+987654321",
+    ] {
+        let (status, v) = json(&server, &format!("/api/search?q={q}"));
+        assert_eq!(status, 200, "{q}: {v}");
+        assert!(v["took_us"].is_u64());
+    }
+
     let long = format!("/api/search?q={}", "a".repeat(201));
     let (status, v) = json(&server, &long);
     assert_eq!(status, 400);
