@@ -1,16 +1,21 @@
 //! The HTTP server: the built site, `/healthz`, and the server-rendered parts.
 
+mod compression;
+mod encoding;
 pub mod error;
 mod headers;
 mod hosts;
+mod rejection;
 mod routes;
 mod search;
 mod state;
+mod static_files;
 mod training;
 
 pub use hosts::Hosts;
 pub use routes::app;
 pub use state::AppState;
+pub use static_files::{SharedFiles, StaticSite};
 pub use training::{Training, spawn_daily_retention};
 
 use std::net::SocketAddr;

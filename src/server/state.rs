@@ -1,15 +1,16 @@
 //! Shared state for handlers.
 
+use super::static_files::StaticSite;
 use super::training::Training;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use vagvisare_site::Shell;
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    /// The built site's folder.
-    pub site_dir: Arc<PathBuf>,
+    /// The built site, in memory.
+    pub files: Arc<StaticSite>,
     /// The layout for server-rendered pages.
     pub shell: Arc<Shell>,
     /// Training modules and records; `None` serves the site without training (404).
@@ -19,10 +20,10 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State for a built site in `site_dir`.
-    pub fn new(site_dir: &Path) -> anyhow::Result<AppState> {
+    /// State for the built site in `site_dir`, already loaded into `files`.
+    pub fn new(site_dir: &Path, files: Arc<StaticSite>) -> anyhow::Result<AppState> {
         Ok(AppState {
-            site_dir: Arc::new(site_dir.to_path_buf()),
+            files,
             shell: Arc::new(Shell::load(site_dir)?),
             training: None,
             search: None,
