@@ -7,5 +7,6 @@ mod plain;
 mod render;
 mod search;
 mod server;
+mod serving;
 mod support;
 mod training;
