@@ -27,7 +27,7 @@ pub const MIN_SIZE: usize = 1024;
 /// Larger bodies are not compressed either (nothing dynamic is this large; a guard).
 const MAX_SIZE: usize = 8 * 1024 * 1024;
 /// Brotli quality for dynamic responses (0–11).
-pub const BROTLI_QUALITY: i32 = 1;
+pub const BROTLI_QUALITY: i32 = 2;
 /// Gzip level for dynamic responses (1–9).
 pub const GZIP_LEVEL: u32 = 1;
 
