@@ -36,8 +36,8 @@ pub enum Command {
     },
     /// Check all content without writing anything.
     Check,
-    /// Mark local texts (blocks, replacing pages) as reviewed against the current version of
-    /// the page they build on: writes `based_on` in each file.
+    /// Mark texts that build on another page (local blocks, replacing pages, language
+    /// variants) as reviewed against its current version: writes `based_on` in each file.
     Reviewed {
         /// The files to mark, e.g. blocks/rutiner/fraga-om-vald/sa-gor-vi.md.
         #[arg(required = true, value_name = "FILE")]

@@ -6,7 +6,6 @@
 //! with the `host` it answers to and the `overlay` folder that holds that municipality's own
 //! `vagvisare.toml`. Relative paths are read from the folder of the file they are written in.
 
-use anyhow::Context;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use vagvisare_site::Contact;
@@ -30,6 +29,17 @@ pub struct Config {
     pub admin_token: Option<String>,
     /// Training certificates older than this many years are deleted (at start and daily).
     pub retention_years: u16,
+    /// A file holding the admin token (instead of `admin-token`).
+    pub admin_token_file: Option<PathBuf>,
+    /// A file holding the signing key for forms and sessions (same on every replica).
+    pub signing_key_file: Option<PathBuf>,
+    /// The public address, scheme and host (`https://vagvisaren.kommun.se`): other `Host`
+    /// values are refused, and form `Origin`s are compared with it. Unset: any host.
+    pub public_url: Option<String>,
+    /// Proxies whose `X-Forwarded-For` is believed (addresses or `address/prefix` ranges).
+    pub trusted_proxies: Vec<String>,
+    /// Connection caps, timeouts and rate limits.
+    pub limits: Limits,
     /// The folder of the national base this municipality's overlay builds on. When it is set,
     /// the folder holding this file is the overlay (with `content/`, `blocks/`, `data/` …).
     pub base: Option<PathBuf>,
@@ -50,6 +60,45 @@ pub struct HostEntry {
     pub line: usize,
 }
 
+/// `[limits]`: generous defaults, so that a municipal office behind one address and a class
+/// of 30 taking the same quiz at once pass. Rate limits are counted per server process.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Limits {
+    /// Open connections in all (lowered to fit the process's open-file limit).
+    pub max_connections: usize,
+    /// Open connections from one client address.
+    pub connections_per_address: usize,
+    /// Seconds a client has to send a request's headers; also how long an idle keep-alive
+    /// connection stays open.
+    pub header_timeout_seconds: u64,
+    /// Seconds a request may take in all, body included.
+    pub request_timeout_seconds: u64,
+    /// Quiz submissions per client address and hour.
+    pub quiz_submissions_per_hour: u32,
+    /// Certificates issued per client address and hour.
+    pub certificates_per_hour: u32,
+    /// Failed admin sign-ins per client address before a 15-minute lockout.
+    pub admin_failures_per_address: u32,
+    /// Failed admin sign-ins from everyone before a 15-minute lockout of sign-in.
+    pub admin_failures_total: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 8192,
+            connections_per_address: 256,
+            header_timeout_seconds: 10,
+            request_timeout_seconds: 30,
+            quiz_submissions_per_hour: 300,
+            certificates_per_hour: 120,
+            admin_failures_per_address: 10,
+            admin_failures_total: 100,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -59,6 +108,11 @@ impl Default for Config {
             data_dir: PathBuf::from("var"),
             admin_token: None,
             retention_years: 3,
+            admin_token_file: None,
+            signing_key_file: None,
+            public_url: None,
+            trusted_proxies: Vec::new(),
+            limits: Limits::default(),
             base: None,
             municipalities: Vec::new(),
         }
@@ -73,8 +127,13 @@ impl Config {
             None if Path::new(DEFAULT_FILE).exists() => PathBuf::from(DEFAULT_FILE),
             None => return Ok(Config::default()),
         };
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("{}: kan inte läsa konfigurationen", path.display()))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: kan inte läsa konfigurationen: {}",
+                path.display(),
+                io_swedish(&e)
+            )
+        })?;
         Config::parse(&path, &text)
     }
 
@@ -96,6 +155,8 @@ impl Config {
             config.data_dir = dir.join(&config.data_dir);
         }
         config.base = config.base.as_deref().map(resolve);
+        config.admin_token_file = config.admin_token_file.as_deref().map(resolve);
+        config.signing_key_file = config.signing_key_file.as_deref().map(resolve);
         let entry_lines: Vec<usize> = text
             .lines()
             .enumerate()
@@ -141,12 +202,65 @@ impl Config {
                 at("municipality")
             );
         }
-        if config.admin_token.as_deref().is_some_and(|t| t.len() < 16) {
+        if let Some(problem) = config
+            .admin_token
+            .as_deref()
+            .and_then(|t| weak_secret(t, MIN_ADMIN_TOKEN_CHARS))
+        {
             anyhow::bail!(
-                "{}:{}: admin-token måste ha minst 16 tecken",
+                "{}:{}: admin-token {problem}",
                 path.display(),
                 at("admin-token")
             );
+        }
+        if config.admin_token.is_some() && config.admin_token_file.is_some() {
+            anyhow::bail!(
+                "{}:{}: ange antingen admin-token eller admin-token-file, inte båda",
+                path.display(),
+                at("admin-token-file")
+            );
+        }
+        if let Some(Err(problem)) = config.public_url.as_deref().map(PublicUrl::parse) {
+            anyhow::bail!(
+                "{}:{}: public-url {problem}",
+                path.display(),
+                at("public-url")
+            );
+        }
+        for proxy in &config.trusted_proxies {
+            if crate::server::IpRange::parse(proxy).is_none() {
+                anyhow::bail!(
+                    "{}:{}: trusted-proxies: \"{proxy}\" är inte en IP-adress eller ett adressintervall (till exempel 10.0.0.0/8)",
+                    path.display(),
+                    at("trusted-proxies")
+                );
+            }
+        }
+        let l = &config.limits;
+        let numbers = [
+            ("max-connections", l.max_connections as u64),
+            ("connections-per-address", l.connections_per_address as u64),
+            ("header-timeout-seconds", l.header_timeout_seconds),
+            ("request-timeout-seconds", l.request_timeout_seconds),
+            (
+                "quiz-submissions-per-hour",
+                u64::from(l.quiz_submissions_per_hour),
+            ),
+            ("certificates-per-hour", u64::from(l.certificates_per_hour)),
+            (
+                "admin-failures-per-address",
+                u64::from(l.admin_failures_per_address),
+            ),
+            ("admin-failures-total", u64::from(l.admin_failures_total)),
+        ];
+        for (key, value) in numbers {
+            if value == 0 {
+                anyhow::bail!(
+                    "{}:{}: {key} måste vara större än 0",
+                    path.display(),
+                    at(key)
+                );
+            }
         }
         if config.retention_years == 0 || config.retention_years > 100 {
             anyhow::bail!(
@@ -161,6 +275,8 @@ impl Config {
                 "base",
                 "contacts",
                 "admin-token",
+                "admin-token-file",
+                "public-url",
                 "data-dir",
             ] {
                 let line = text
@@ -224,6 +340,128 @@ impl Config {
     }
 }
 
+/// The shortest admin token accepted.
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
+
+/// Why a secret (admin token, signing key) is too weak, or `None`: shorter than `min`
+/// characters, containing spaces or control characters, or with fewer than 8 different
+/// characters ("aaaa…", "abababab…").
+pub fn weak_secret(secret: &str, min: usize) -> Option<String> {
+    if secret.chars().count() < min {
+        return Some(format!("måste ha minst {min} tecken"));
+    }
+    if secret.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("får inte innehålla mellanslag eller radbrytningar".into());
+    }
+    let distinct: std::collections::HashSet<char> = secret.chars().collect();
+    if distinct.len() < 8 {
+        return Some(
+            "är för lätt att gissa: använd en slumpad nyckel (till exempel openssl rand -hex 32)"
+                .into(),
+        );
+    }
+    None
+}
+
+/// An I/O error in Swedish, without the operating system's English text where we know it.
+pub fn io_swedish(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "filen eller mappen finns inte".into(),
+        ErrorKind::PermissionDenied => "åtkomst nekad (kontrollera rättigheterna)".into(),
+        ErrorKind::AlreadyExists => "det finns redan en fil med det namnet".into(),
+        ErrorKind::NotADirectory => "en del av sökvägen är en fil, inte en mapp".into(),
+        ErrorKind::IsADirectory => "är en mapp, inte en fil".into(),
+        ErrorKind::ReadOnlyFilesystem => "filsystemet är skrivskyddat".into(),
+        ErrorKind::StorageFull => "disken är full".into(),
+        ErrorKind::InvalidData => "filen är inte giltig UTF-8-text".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The configured public address: scheme and authority, e.g. `https://vagvisaren.kommun.se`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    /// `http` or `https`.
+    pub scheme: String,
+    /// `host[:port]`, lowercase.
+    pub authority: String,
+}
+
+impl PublicUrl {
+    /// Parses `http(s)://host[:port][/]`; anything else is a Swedish problem text.
+    pub fn parse(url: &str) -> Result<PublicUrl, String> {
+        let (scheme, rest) = if let Some(r) = url.strip_prefix("https://") {
+            ("https", r)
+        } else if let Some(r) = url.strip_prefix("http://") {
+            ("http", r)
+        } else {
+            return Err("måste börja med https:// (eller http://)".into());
+        };
+        let authority = rest.strip_suffix('/').unwrap_or(rest);
+        let valid = !authority.is_empty()
+            && authority
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        if !valid {
+            return Err(
+                "ska bara ha schema och värd, till exempel https://vagvisaren.kommun.se".into(),
+            );
+        }
+        Ok(PublicUrl {
+            scheme: scheme.into(),
+            authority: authority.to_ascii_lowercase(),
+        })
+    }
+
+    /// `scheme://authority`, as browsers send it in `Origin`.
+    pub fn origin(&self) -> String {
+        format!("{}://{}", self.scheme, self.authority)
+    }
+
+    /// Whether the site is served over https.
+    pub fn is_https(&self) -> bool {
+        self.scheme == "https"
+    }
+}
+
+impl Config {
+    /// The public address, when configured (validated by [`Config::parse`]).
+    pub fn public_url(&self) -> Option<PublicUrl> {
+        self.public_url
+            .as_deref()
+            .and_then(|u| PublicUrl::parse(u).ok())
+    }
+
+    /// The admin token from `admin-token` or `admin-token-file` (checked like the former).
+    pub fn admin_token(&self) -> anyhow::Result<Option<String>> {
+        let Some(path) = &self.admin_token_file else {
+            return Ok(self.admin_token.clone());
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: admin-token-file kan inte läsas: {}",
+                path.display(),
+                io_swedish(&e)
+            )
+        })?;
+        let token = text.trim().to_string();
+        if let Some(problem) = weak_secret(&token, MIN_ADMIN_TOKEN_CHARS) {
+            anyhow::bail!("{}: administratörsnyckeln {problem}", path.display());
+        }
+        Ok(Some(token))
+    }
+}
+
+/// The keys allowed where an unknown one was found (the top level or `[limits]`).
+fn allowed(message: &str) -> &'static str {
+    if message.contains("max-connections") {
+        "max-connections, connections-per-address, header-timeout-seconds, request-timeout-seconds, quiz-submissions-per-hour, certificates-per-hour, admin-failures-per-address, admin-failures-total"
+    } else {
+        "municipality, neutral-url, contacts, data-dir, admin-token, admin-token-file, signing-key-file, public-url, trusted-proxies, retention-years, limits, base, municipalities"
+    }
+}
+
 fn swedish(message: &str) -> String {
     let quoted = message
         .split('`')
@@ -232,7 +470,8 @@ fn swedish(message: &str) -> String {
         .unwrap_or_default();
     if message.starts_with("unknown field") {
         format!(
-            "okänd inställning \"{quoted}\" (tillåtna: municipality, neutral-url, contacts, data-dir, admin-token, retention-years, base, municipalities)"
+            "okänd inställning \"{quoted}\" (tillåtna: {})",
+            allowed(message)
         )
     } else if message.starts_with("invalid type") {
         format!("fel typ av värde ({})", message.trim())

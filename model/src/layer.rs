@@ -74,6 +74,22 @@ pub struct Overlay {
     pub municipality: String,
 }
 
+impl Layer {
+    /// The Swedish page a language variant in this layer's `content/` belongs to
+    /// (`content/hjalp/index.en.md` → `hjalp/index.md`).
+    pub fn variant_of(&self, file: &Path) -> Option<String> {
+        let file = std::fs::canonicalize(file).ok()?;
+        let dir = std::fs::canonicalize(self.content()).ok()?;
+        let rel = file.strip_prefix(&dir).ok()?;
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        crate::variant::split_path(&rel).map(|(of, _)| of)
+    }
+}
+
 impl Overlay {
     /// The content path of the national page that a file of this overlay builds on: a block
     /// (`blocks/a/b/plats.md` → `a/b.md`) or a page in `content/` (the national page at the same

@@ -10,6 +10,7 @@ use crate::problem::{Problem, line_of};
 use crate::shortcode::{Shortcode, shortcodes};
 use crate::sources::Register;
 use crate::summary::normalize;
+use crate::variant::{Language, Variant};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use time::Date;
@@ -305,6 +306,19 @@ fn check_link(
     pages: &HashMap<&str, &Page>,
     content_dir: Option<&Path>,
 ) -> Option<String> {
+    check_link_in(dest, dir, page, pages, content_dir, None)
+}
+
+/// Checks a link from a text in `language` (`None`: Swedish). Anchors are looked up in the
+/// target page's variant in that language when it has one, otherwise in the Swedish page.
+fn check_link_in(
+    dest: &str,
+    dir: &str,
+    page: &Page,
+    pages: &HashMap<&str, &Page>,
+    content_dir: Option<&Path>,
+    language: Option<Language>,
+) -> Option<String> {
     if dest.starts_with("https://") || dest.starts_with("mailto:") || dest.starts_with("tel:") {
         return None;
     }
@@ -354,11 +368,77 @@ fn check_link(
             }
         }
     };
+    let (outline, shown) = match language.and_then(|l| target_page.variant(l)) {
+        Some(v) => (&v.outline, v.path.as_str()),
+        None => (&target_page.outline, target_page.path.as_str()),
+    };
     match anchor {
-        Some(a) if !a.is_empty() && !target_page.outline.has_anchor(a) => Some(format!(
-            "länken \"{dest}\" pekar på ankaret \"#{a}\", som inte finns på {}",
-            target_page.path
+        Some(a) if !a.is_empty() && !outline.has_anchor(a) => Some(format!(
+            "länken \"{dest}\" pekar på ankaret \"#{a}\", som inte finns på {shown}{}",
+            if target_page.replaced.is_some() {
+                " (kommunens egen version av sidan saknar rubriken: behåll den eller ändra länken)"
+            } else {
+                ""
+            }
         )),
         _ => None,
     }
+}
+
+/// Checks a language variant: links (anchors in the same language where the target has a
+/// variant), sources, shortcodes.
+pub(crate) fn check_variant(
+    variant: &Variant,
+    page: &Page,
+    pages: &HashMap<&str, &Page>,
+    content_dir: &Path,
+    numbers: &SupportLines,
+    sources: &Register,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let file = variant.file.as_path();
+    let dir = page.path.rsplit_once('/').map_or("", |(d, _)| d);
+    for link in &variant.outline.links {
+        if let Some(message) = check_link_in(
+            &link.dest,
+            dir,
+            page,
+            pages,
+            Some(content_dir),
+            Some(variant.language),
+        ) {
+            problems.push(Problem::error(file, link.line, message));
+        }
+    }
+    problems.extend(check_sources(
+        file,
+        &variant.sources,
+        &variant.lines.sources,
+        &variant.body,
+        variant.body_line,
+        &variant.outline,
+        page.origin,
+        sources,
+    ));
+    for (range, code) in shortcodes(&variant.body) {
+        let line = variant.body_line + line_of(&variant.body, range.start) - 1;
+        match code {
+            Shortcode::Number(id) if numbers.get(&id).is_none() => {
+                problems.push(Problem::error(
+                    file,
+                    line,
+                    format!("okänt nummer \"{id}\" (se data/stodlinjer.toml)"),
+                ));
+            }
+            Shortcode::Unknown(_) | Shortcode::Local(_) | Shortcode::SourceRegister => {
+                problems.push(Problem::error(
+                    file,
+                    line,
+                    "kortkoden kan inte användas i en språkversion",
+                ));
+            }
+            _ => {}
+        }
+    }
+    problems
 }

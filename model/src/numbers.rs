@@ -29,6 +29,15 @@ pub struct SupportLine {
     /// The service's own website.
     #[serde(default)]
     pub url: Option<String>,
+    /// `who` in English, for English pages: says only what the Swedish text says.
+    #[serde(default)]
+    pub who_en: Option<String>,
+    /// `hours` in English.
+    #[serde(default)]
+    pub hours_en: Option<String>,
+    /// `note` in English.
+    #[serde(default)]
+    pub note_en: Option<String>,
 }
 
 impl SupportLine {

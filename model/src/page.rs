@@ -7,6 +7,7 @@ use crate::numbers::SupportLines;
 use crate::outline::Outline;
 use crate::problem::{Problem, line_of};
 use crate::shortcode::{Shortcode, expand_plain, shortcodes};
+use crate::variant::{Language, Variant};
 use crate::version::{ContentHash, Stamp, Version, version_of};
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,8 @@ pub struct Page {
     pub blocks: Vec<LocalBlock>,
     /// Set when a municipality's page replaces the national page at the same path.
     pub replaced: Option<Replaced>,
+    /// Language variants of the page (lättläst, English, …), published or not.
+    pub variants: Vec<Variant>,
 }
 
 /// What a municipality's replacing page knows about the national page it replaces.
@@ -83,6 +86,7 @@ impl Page {
             places,
             blocks: Vec::new(),
             replaced: None,
+            variants: Vec::new(),
         })
     }
 
@@ -125,6 +129,16 @@ impl Page {
             }
         }
         ids
+    }
+
+    /// The page's variant in `language`, if there is one (published or not).
+    pub fn variant(&self, language: Language) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.language == language)
+    }
+
+    /// The page's published variants.
+    pub fn published_variants(&self) -> impl Iterator<Item = &Variant> {
+        self.variants.iter().filter(|v| v.published())
     }
 
     /// The local block for a place, if the municipality wrote one.

@@ -250,6 +250,90 @@ pub(crate) fn check_block(block: &crate::block::LocalBlock, page: &Page) -> Vec<
     problems
 }
 
+/// The strictest LIX for easy-to-read Swedish (lättläst).
+pub const EASY_LIX: f64 = 30.0;
+/// The most words per sentence on average in easy-to-read Swedish.
+pub const EASY_AVERAGE_WORDS: f64 = 15.0;
+/// Longer sentences than this give a warning in easy-to-read Swedish.
+pub const EASY_SENTENCE_WORDS: usize = 20;
+
+/// Checks a language variant: for lättläst, LIX ≤ 30, at most 15 words per sentence on average
+/// and a warning for every sentence over 20 words; for every language, owner and reviewer must be
+/// roles, not persons. (LIX is a measure for Swedish, so other languages are not held to it.)
+pub(crate) fn check_variant(variant: &crate::variant::Variant) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let file = variant.file.as_path();
+    if variant.language.is_easy_swedish() {
+        let r = lix(&variant.outline.blocks);
+        let hints: Vec<String> = r
+            .longest
+            .iter()
+            .take(3)
+            .map(|(n, s, line)| format!("rad {line}, {n} ord: {s}"))
+            .collect();
+        if r.lix.round() > EASY_LIX {
+            problems.push(
+                Problem::error(
+                    file,
+                    variant.lines.start,
+                    format!("LIX {:.0} > {EASY_LIX:.0} (lättläst)", r.lix),
+                )
+                .with_hints(hints.clone()),
+            );
+        }
+        if r.sentences > 0 {
+            let average = r.words as f64 / r.sentences as f64;
+            if average > EASY_AVERAGE_WORDS {
+                problems.push(
+                    Problem::error(
+                        file,
+                        variant.lines.start,
+                        format!(
+                            "meningarna har {} ord i genomsnitt, högst {EASY_AVERAGE_WORDS:.0} i lättläst",
+                            format!("{average:.1}").replace('.', ",")
+                        ),
+                    )
+                    .with_hints(hints),
+                );
+            }
+        }
+        for (n, sentence, line) in r
+            .longest
+            .iter()
+            .take_while(|(n, _, _)| *n > EASY_SENTENCE_WORDS)
+        {
+            problems.push(Problem::warning(
+                file,
+                *line,
+                format!(
+                    "meningen har {n} ord (högst {EASY_SENTENCE_WORDS} i lättläst): \"{}…\"",
+                    sentence.chars().take(60).collect::<String>()
+                ),
+            ));
+        }
+    }
+    if looks_like_a_name(&variant.owner) {
+        problems.push(Problem::error(
+            file,
+            variant.lines.owner,
+            format!(
+                "\"owner\" ska vara en roll eller enhet, inte en person (\"{}\")",
+                variant.owner
+            ),
+        ));
+    }
+    if let Some(by) = &variant.reviewed_by
+        && looks_like_a_name(by)
+    {
+        problems.push(Problem::error(
+            file,
+            variant.lines.reviewed_by,
+            format!("\"reviewed_by\" ska vara en roll, inte en person (\"{by}\")"),
+        ));
+    }
+    problems
+}
+
 /// An abbreviation: 2–8 letters, at least two capitals, no lower-case letter except inside
 /// (SoL, BrB).
 fn is_abbreviation(word: &str) -> bool {

@@ -117,6 +117,9 @@ mod tests {
                 hours: None,
                 note: None,
                 url: None,
+                who_en: None,
+                hours_en: None,
+                note_en: None,
             }],
         }
     }

@@ -9,13 +9,14 @@ use crate::drift::drift_problem;
 use crate::files::{self, PublishedFile};
 use crate::front_matter::Placement;
 use crate::layer::{Layer, Layers, Origin};
-use crate::links::{check_block, check_page, linked_files};
+use crate::links::{check_block, check_page, check_variant, linked_files};
 use crate::numbers::SupportLines;
 use crate::page::{Page, Replaced};
 use crate::problem::Problem;
 use crate::readability;
 use crate::sources::Register;
 use crate::summary::{Summary, SummaryEntry};
+use crate::variant::{self, Variant, looks_like_variant};
 use crate::version::drift;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -108,6 +109,11 @@ impl Site {
             merge_overlay(local, &mut summary, &mut pages, &mut problems);
         }
 
+        for (_, layer) in layers.all() {
+            let variants = load_variants(layer, &numbers, &mut problems)?;
+            attach_variants(variants, &mut pages, &mut problems);
+        }
+
         register_legacy_sources(&mut sources, &mut pages, &mut problems);
 
         // Published files: what pages link to, per layer.
@@ -142,8 +148,34 @@ impl Site {
                 problems.extend(check_block(block, page, &by_path, &sources, today));
                 problems.extend(readability::check_block(block, page));
             }
+            for variant in &page.variants {
+                problems.extend(check_variant(
+                    variant, page, &by_path, &content, &numbers, &sources,
+                ));
+                problems.extend(readability::check_variant(variant));
+                if let Some(d) = drift(&variant.based_on, &page.stamp(), &page.front.changes) {
+                    problems.push(drift_problem(
+                        &variant.file,
+                        variant.lines.based_on,
+                        "den svenska sidan",
+                        page,
+                        &d,
+                    ));
+                }
+                if !variant.published() {
+                    problems.push(Problem::warning(
+                        &variant.file,
+                        variant.lines.reviewed_by,
+                        format!(
+                            "språkversionen ({}) publiceras inte förrän reviewed_by säger vem som har granskat översättningen (en roll, inte ett namn)",
+                            variant.language.native_name()
+                        ),
+                    ));
+                }
+            }
         }
         problems.extend(sources.stale(today));
+        problems.extend(english_numbers(&pages, &numbers, &numbers_file));
 
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         problems.dedup();
@@ -197,6 +229,107 @@ impl Site {
     /// The `404.md` page's file (from the national base).
     pub fn not_found_file(&self) -> PathBuf {
         self.layers.national.content().join("404.md")
+    }
+}
+
+/// English pages show the support lines in English: every line then needs `who_en` (and
+/// `hours_en`/`note_en` where it has hours or a note), written from the Swedish text only.
+fn english_numbers(pages: &[Page], numbers: &SupportLines, file: &Path) -> Vec<Problem> {
+    let english = pages
+        .iter()
+        .flat_map(|p| &p.variants)
+        .any(|v| v.language.code == "en");
+    if !english {
+        return Vec::new();
+    }
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    numbers
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let missing: Vec<&str> = [
+                ("who_en", l.who_en.is_none()),
+                ("hours_en", l.hours.is_some() && l.hours_en.is_none()),
+                ("note_en", l.note.is_some() && l.note_en.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(k, m)| m.then_some(k))
+            .collect();
+            if missing.is_empty() {
+                return None;
+            }
+            let needle = format!("id = \"{}\"", l.id);
+            let line = text
+                .lines()
+                .position(|t| t.trim() == needle)
+                .map_or(1, |i| i + 1);
+            Some(Problem::error(
+                file,
+                line,
+                format!(
+                    "\"{}\" saknar {} för de engelska sidorna (skriv bara det som den svenska texten säger)",
+                    l.id,
+                    missing.join(", ")
+                ),
+            ))
+        })
+        .collect()
+}
+
+/// The language variants in a layer's `content/` (`sida.en.md` next to `sida.md`).
+fn load_variants(
+    layer: &Layer,
+    numbers: &SupportLines,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<Variant>, LoadError> {
+    let content = layer.content();
+    let found = files::scan(&content, &NOT_PAGES)?;
+    let mut out = Vec::new();
+    for path in found.markdown.iter().filter(|p| looks_like_variant(p)) {
+        let file = content.join(path);
+        let Some((of, language)) = variant::split_path(path) else {
+            problems.push(Problem::error(
+                &file,
+                1,
+                "okänd språkkod i filnamnet: en språkversion heter sida.lattlast.md, sida.en.md eller sida.<språkkod>.md",
+            ));
+            continue;
+        };
+        match variant::parse(path, of, language, &file, &read(&file)?, numbers) {
+            Ok(v) => out.push(v),
+            Err(p) => problems.extend(p),
+        }
+    }
+    Ok(out)
+}
+
+/// Puts each variant on its Swedish page.
+fn attach_variants(variants: Vec<Variant>, pages: &mut [Page], problems: &mut Vec<Problem>) {
+    for v in variants {
+        let Some(page) = pages.iter_mut().find(|p| p.path == v.of) else {
+            problems.push(Problem::error(
+                &v.file,
+                1,
+                format!(
+                    "det finns ingen svensk sida \"{}\" som det här är en språkversion av",
+                    v.of
+                ),
+            ));
+            continue;
+        };
+        if let Some(existing) = page.variant(v.language) {
+            problems.push(Problem::error(
+                &v.file,
+                1,
+                format!(
+                    "sidan har redan en språkversion på {}: {}",
+                    v.language.native_name(),
+                    existing.file.display()
+                ),
+            ));
+            continue;
+        }
+        page.variants.push(v);
     }
 }
 
@@ -272,7 +405,7 @@ fn load_national(
     }
 
     let mut parsed: HashMap<String, Page> = HashMap::new();
-    for path in &found.markdown {
+    for path in found.markdown.iter().filter(|p| !looks_like_variant(p)) {
         let file = content.join(path);
         if !listed.contains(path.as_str()) {
             problems.push(Problem::error(
@@ -355,7 +488,7 @@ fn load_overlay(
     }
     let found = files::scan(&content, &NOT_PAGES)?;
     let mut pages = Vec::new();
-    for path in &found.markdown {
+    for path in found.markdown.iter().filter(|p| !looks_like_variant(p)) {
         let file = content.join(path);
         match Page::parse(path.clone(), &file, &read(&file)?, numbers, Origin::Local) {
             Ok(page) => pages.push(page),

@@ -1,12 +1,16 @@
 //! A participant's answers, read from the submitted form and mapped from the shown option
-//! positions back to the written option indices through the attempt's [`Shuffle`].
+//! positions back to the written option indices through the attempt's [`Shuffle`] (every
+//! question of the module) or [`Draw`] (the drawn questions only).
 
+use crate::draw::Draw;
 use crate::module::Module;
 use crate::shuffle::Shuffle;
 
-/// The chosen options of every question, as sorted written indices, in question order.
-/// Only [`Answers::from_shown`] and [`Answers::from_written`] make one, and both check it
-/// against the module, so grading never sees a missing, repeated or unknown answer.
+/// The chosen options of every asked question, as sorted written indices, in the order the
+/// questions were asked: the module's order for [`Answers::from_shown`] and
+/// [`Answers::from_written`], the draw's order for [`Answers::from_shown_in_draw`] and
+/// [`Answers::from_written_in_draw`]. Every constructor checks the answers against the module,
+/// so grading never sees a missing, repeated or unknown answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answers {
     chosen: Vec<Vec<usize>>,
@@ -51,66 +55,123 @@ impl Answers {
         shuffle: &Shuffle,
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Answers, AnswerError> {
-        let mut chosen: Vec<Vec<usize>> = vec![Vec::new(); module.questions.len()];
-        for (id, value) in pairs {
-            let q = module
-                .questions
-                .iter()
-                .position(|q| q.id == id)
-                .ok_or(AnswerError::UnknownQuestion)?;
-            let number = q + 1;
-            let written = value
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .and_then(|shown| shuffle.original(q, shown))
-                .ok_or(AnswerError::OutOfRange(number))?;
-            add(&mut chosen, module, q, written)?;
-        }
-        finish(chosen)
+        let asked: Vec<usize> = (0..module.questions.len()).collect();
+        collect_shown(
+            module,
+            &asked,
+            |id| module.questions.iter().position(|q| q.id == id),
+            |slot, shown| shuffle.original(slot, shown),
+            pairs,
+        )
+    }
+
+    /// Like [`Answers::from_shown`] for an attempt with a draw: only the drawn questions may
+    /// be answered, all of them must be, and question numbers in errors follow the draw.
+    pub fn from_shown_in_draw<'a>(
+        module: &Module,
+        draw: &Draw,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Answers, AnswerError> {
+        let asked: Vec<usize> = draw.items().iter().map(|d| d.question).collect();
+        collect_shown(
+            module,
+            &asked,
+            |id| draw.position(module, id),
+            |slot, shown| draw.original(slot, shown),
+            pairs,
+        )
+    }
+
+    /// Written option indices per drawn question, in the draw's order, e.g. for tests and
+    /// tools. Checked like [`Answers::from_shown_in_draw`].
+    pub fn from_written_in_draw(
+        module: &Module,
+        draw: &Draw,
+        written: &[Vec<usize>],
+    ) -> Result<Answers, AnswerError> {
+        let asked: Vec<usize> = draw.items().iter().map(|d| d.question).collect();
+        collect_written(module, &asked, written)
     }
 
     /// Answers given directly as written option indices per question, e.g. for tests and
     /// tools. Checked like [`Answers::from_shown`].
     pub fn from_written(module: &Module, written: &[Vec<usize>]) -> Result<Answers, AnswerError> {
-        if written.len() > module.questions.len() {
-            return Err(AnswerError::UnknownQuestion);
-        }
-        let mut chosen: Vec<Vec<usize>> = vec![Vec::new(); module.questions.len()];
-        for (q, list) in written.iter().enumerate() {
-            for &w in list {
-                let options = module.questions.get(q).map_or(0, |q| q.options.len());
-                if w >= options {
-                    return Err(AnswerError::OutOfRange(q + 1));
-                }
-                add(&mut chosen, module, q, w)?;
-            }
-        }
-        finish(chosen)
+        let asked: Vec<usize> = (0..module.questions.len()).collect();
+        collect_written(module, &asked, written)
     }
 
-    /// The written indices chosen for question `question` (0-based), sorted.
-    pub fn chosen(&self, question: usize) -> &[usize] {
-        self.chosen.get(question).map_or(&[], Vec::as_slice)
+    /// The written indices chosen for the question asked at position `slot` (0-based): the
+    /// module's question `slot`, or the draw's, depending on how the answers were read.
+    pub fn chosen(&self, slot: usize) -> &[usize] {
+        self.chosen.get(slot).map_or(&[], Vec::as_slice)
     }
+}
+
+/// Reads form pairs for the questions `asked` (module indices, in asking order): `slot_of`
+/// finds a question id's slot, `original` maps a slot and a shown position to a written index.
+fn collect_shown<'a>(
+    module: &Module,
+    asked: &[usize],
+    slot_of: impl Fn(&str) -> Option<usize>,
+    original: impl Fn(usize, usize) -> Option<usize>,
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<Answers, AnswerError> {
+    let mut chosen: Vec<Vec<usize>> = vec![Vec::new(); asked.len()];
+    for (id, value) in pairs {
+        let slot = slot_of(id).ok_or(AnswerError::UnknownQuestion)?;
+        let written = value
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|shown| original(slot, shown))
+            .ok_or(AnswerError::OutOfRange(slot + 1))?;
+        add(&mut chosen, module, asked, slot, written)?;
+    }
+    finish(chosen)
+}
+
+/// Checks written indices per asked question (slot order).
+fn collect_written(
+    module: &Module,
+    asked: &[usize],
+    written: &[Vec<usize>],
+) -> Result<Answers, AnswerError> {
+    if written.len() > asked.len() {
+        return Err(AnswerError::UnknownQuestion);
+    }
+    let mut chosen: Vec<Vec<usize>> = vec![Vec::new(); asked.len()];
+    for (slot, list) in written.iter().enumerate() {
+        let options = asked
+            .get(slot)
+            .and_then(|&q| module.questions.get(q))
+            .map_or(0, |q| q.options.len());
+        for &w in list {
+            if w >= options {
+                return Err(AnswerError::OutOfRange(slot + 1));
+            }
+            add(&mut chosen, module, asked, slot, w)?;
+        }
+    }
+    finish(chosen)
 }
 
 fn add(
     chosen: &mut [Vec<usize>],
     module: &Module,
-    q: usize,
+    asked: &[usize],
+    slot: usize,
     written: usize,
 ) -> Result<(), AnswerError> {
-    let several = module
-        .questions
-        .get(q)
+    let several = asked
+        .get(slot)
+        .and_then(|&q| module.questions.get(q))
         .is_some_and(|question| question.kind.allows_several());
-    let list = chosen.get_mut(q).ok_or(AnswerError::UnknownQuestion)?;
+    let list = chosen.get_mut(slot).ok_or(AnswerError::UnknownQuestion)?;
     if list.contains(&written) {
-        return Err(AnswerError::Repeated(q + 1));
+        return Err(AnswerError::Repeated(slot + 1));
     }
     if !several && !list.is_empty() {
-        return Err(AnswerError::Several(q + 1));
+        return Err(AnswerError::Several(slot + 1));
     }
     list.push(written);
     Ok(())

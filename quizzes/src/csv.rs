@@ -4,7 +4,8 @@
 //! Excel with Swedish settings opens directly (a comma is the decimal sign in Swedish).
 //! Cells holding `;`, `"`, a line break or surrounding spaces are quoted with `"` doubled
 //! inside. Cells starting with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading
-//! `'` so that a spreadsheet never runs a participant's input as a formula.
+//! `'` so that a spreadsheet never runs a participant's input as a formula; the test looks at
+//! the first visible character, past spaces and invisible characters.
 
 use crate::date::swedish_date;
 use crate::store::Certificate;
@@ -14,7 +15,10 @@ const SEPARATOR: char = ';';
 
 /// One cell, escaped.
 pub fn csv_cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let visible = text.trim_start_matches(|c: char| {
+        (c.is_whitespace() && c != '\t' && c != '\r') || crate::name::invisible(c)
+    });
+    let guarded = if visible.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -29,12 +33,8 @@ pub fn csv_cell(text: &str) -> String {
     }
 }
 
-/// The list of certificates as CSV; `title` gives a module's title from its id (the id is
-/// used when the module no longer exists).
-pub fn report_csv<'a>(
-    certificates: &[Certificate],
-    title: impl Fn(&str) -> Option<&'a str>,
-) -> String {
+/// The CSV's first line: the byte order mark and the column names.
+pub fn report_csv_header() -> String {
     let mut out = String::from("\u{feff}");
     line(
         &mut out,
@@ -51,25 +51,46 @@ pub fn report_csv<'a>(
             "Kod",
         ],
     );
+    out
+}
+
+/// One certificate as a CSV line; `title` is the module's title (its id when it is gone).
+pub fn report_csv_line(c: &Certificate, title: &str) -> String {
+    let mut out = String::new();
+    let version = c.module_version.to_string();
+    let correct = c.correct.to_string();
+    let total = c.total.to_string();
+    line(
+        &mut out,
+        &[
+            &swedish_date(c.issued),
+            &c.name,
+            c.unit.as_deref().unwrap_or(""),
+            title,
+            &c.module_id,
+            &version,
+            &correct,
+            &total,
+            if c.passed { "ja" } else { "nej" },
+            c.code.as_str(),
+        ],
+    );
+    out
+}
+
+/// The list of certificates as CSV; `title` gives a module's title from its id (the id is
+/// used when the module no longer exists). For long lists, stream [`report_csv_header`] and
+/// [`report_csv_line`] instead.
+pub fn report_csv<'a>(
+    certificates: &[Certificate],
+    title: impl Fn(&str) -> Option<&'a str>,
+) -> String {
+    let mut out = report_csv_header();
     for c in certificates {
-        let version = c.module_version.to_string();
-        let correct = c.correct.to_string();
-        let total = c.total.to_string();
-        line(
-            &mut out,
-            &[
-                &swedish_date(c.issued),
-                &c.name,
-                c.unit.as_deref().unwrap_or(""),
-                title(&c.module_id).unwrap_or(&c.module_id),
-                &c.module_id,
-                &version,
-                &correct,
-                &total,
-                if c.passed { "ja" } else { "nej" },
-                c.code.as_str(),
-            ],
-        );
+        out.push_str(&report_csv_line(
+            c,
+            title(&c.module_id).unwrap_or(&c.module_id),
+        ));
     }
     out
 }
@@ -114,6 +135,16 @@ mod tests {
             csv_cell("=HYPERLINK(\"x\";\"y\")"),
             "\"'=HYPERLINK(\"\"x\"\";\"\"y\"\")\""
         );
+    }
+
+    #[test]
+    fn the_first_visible_character_decides() {
+        assert_eq!(csv_cell("\u{200B}=1+1"), "'\u{200B}=1+1");
+        assert_eq!(csv_cell("\u{202E}=1+1"), "'\u{202E}=1+1");
+        assert_eq!(csv_cell("\u{FEFF}@x"), "'\u{FEFF}@x");
+        assert_eq!(csv_cell("\u{00A0}-1"), "'\u{00A0}-1");
+        assert_eq!(csv_cell("\u{3000}+1"), "'\u{3000}+1");
+        assert_eq!(csv_cell("\u{200B}Kim"), "\u{200B}Kim");
     }
 
     #[test]

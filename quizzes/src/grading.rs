@@ -5,15 +5,17 @@
 //! or all right options plus a wrong one) counts as wrong: there is no partial credit, because
 //! in these situations missing one step (say, not making the orosanmälan) matters as much as
 //! adding a wrong one. The participant passes when the number of right questions is at least
-//! `ceil(pass_mark × questions)`.
+//! `ceil(pass_mark × questions)`; for an attempt with a [`Draw`], only the drawn questions
+//! count, and the pass mark applies to their number.
 
 use crate::answers::Answers;
-use crate::module::{Module, percent};
+use crate::draw::Draw;
+use crate::module::{Module, needed, percent};
 
 /// The graded result of one question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuestionResult {
-    /// The question's position in the module (0-based).
+    /// The question's index in `module.questions` (0-based), also for a drawn attempt.
     pub question: usize,
     /// The written indices the participant chose, sorted.
     pub chosen: Vec<usize>,
@@ -32,7 +34,7 @@ pub struct Outcome {
     pub needed: usize,
     /// Whether `correct >= needed`.
     pub passed: bool,
-    /// One result per question, in question order.
+    /// One result per asked question, in the order they were asked.
     pub results: Vec<QuestionResult>,
 }
 
@@ -46,24 +48,41 @@ impl Outcome {
     }
 }
 
-/// Grades `answers` against `module` (see the module docs for the rule).
+/// Grades `answers` (read with [`Answers::from_shown`] or [`Answers::from_written`]) against
+/// every question of `module` (see the module docs for the rule).
 pub fn grade(module: &Module, answers: &Answers) -> Outcome {
-    let results: Vec<QuestionResult> = module
-        .questions
+    let asked: Vec<usize> = (0..module.questions.len()).collect();
+    grade_asked(module, &asked, answers)
+}
+
+/// Grades `answers` (read with [`Answers::from_shown_in_draw`] or
+/// [`Answers::from_written_in_draw`]) against the drawn questions only: the total is the
+/// draw's size and the pass mark applies to it.
+pub fn grade_draw(module: &Module, draw: &Draw, answers: &Answers) -> Outcome {
+    let asked: Vec<usize> = draw.items().iter().map(|d| d.question).collect();
+    grade_asked(module, &asked, answers)
+}
+
+fn grade_asked(module: &Module, asked: &[usize], answers: &Answers) -> Outcome {
+    let results: Vec<QuestionResult> = asked
         .iter()
         .enumerate()
-        .map(|(i, q)| {
-            let chosen = answers.chosen(i).to_vec();
+        .map(|(slot, &question)| {
+            let chosen = answers.chosen(slot).to_vec();
+            let right = module
+                .questions
+                .get(question)
+                .is_some_and(|q| chosen == q.correct);
             QuestionResult {
-                question: i,
-                right: chosen == q.correct,
+                question,
+                right,
                 chosen,
             }
         })
         .collect();
     let correct = results.iter().filter(|r| r.right).count();
-    let total = module.questions.len();
-    let needed = module.needed();
+    let total = asked.len();
+    let needed = needed(module.pass_mark, total);
     Outcome {
         correct,
         total,
@@ -76,45 +95,23 @@ pub fn grade(module: &Module, answers: &Answers) -> Outcome {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::module::{Kind, Question};
-    use crate::source::SourceRef;
-
-    fn question(id: &str, kind: Kind, options: usize, correct: &[usize]) -> Question {
-        Question {
-            id: id.into(),
-            kind,
-            prompt: "?".into(),
-            options: (0..options).map(|o| format!("alternativ {o}")).collect(),
-            correct: correct.to_vec(),
-            explanation: "!".into(),
-            source: SourceRef {
-                page: "a.md".into(),
-                anchor: Some("b".into()),
-            },
-        }
-    }
+    use crate::module::Kind;
+    use crate::test_support::{module, numbered};
 
     /// A module with a single (a, right 1), a multiple (b, right 0 and 2) and a true/false
     /// question (c, right 0). Pass mark 2/3.
     pub(crate) fn sample() -> Module {
-        Module {
-            id: "m".into(),
-            version: 1,
-            title: "M".into(),
-            audience: "A".into(),
-            intro: "I".into(),
-            pass_mark: 0.66,
-            minutes: 5,
-            certificate: "C".into(),
-            reading: vec![],
-            questions: vec![
-                question("a", Kind::Single, 3, &[1]),
-                question("b", Kind::Multiple, 4, &[0, 2]),
-                question("c", Kind::TrueFalse, 2, &[0]),
+        let mut m = module(
+            vec![
+                numbered("a", "g", Kind::Single, 3, &[1]),
+                numbered("b", "g", Kind::Multiple, 4, &[0, 2]),
+                numbered("c", "g", Kind::TrueFalse, 2, &[0]),
             ],
-            discussion: vec![],
-            path: "m.toml".into(),
-        }
+            &["g"],
+            3,
+        );
+        m.pass_mark = 0.66;
+        m
     }
 
     fn grade_written(written: &[&[usize]]) -> Outcome {

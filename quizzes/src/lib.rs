@@ -1,6 +1,8 @@
-//! Vägvisaren's training modules ("utbildning"): the quiz files in `quizzes/modules/`, their
-//! loader with line-numbered Swedish errors, option shuffling from a stored seed, pure grading,
-//! certificate codes and the SQLite records of attempts and certificates.
+//! Vägvisaren's training modules ("utbildning"): the quiz files in `quizzes/modules/` (a bank
+//! of questions per learning goal), their loader with line-numbered Swedish errors, balanced
+//! random draws and option shuffling from a seed, pure grading, the cue check with its
+//! content-blind test-taker, certificate codes and the SQLite records of submissions and
+//! certificates.
 //!
 //! This crate knows nothing about the content pages: checks that a question's `source` points
 //! at a real page and heading take a [`SourceLookup`] from the caller.
@@ -9,7 +11,9 @@ mod answers;
 mod catalog;
 mod code;
 mod csv;
+mod cues;
 mod date;
+mod draw;
 mod error;
 mod grading;
 mod loader;
@@ -19,23 +23,36 @@ mod problem;
 mod random;
 mod shuffle;
 mod source;
+mod split_mix;
 mod store;
+mod taker;
+#[cfg(test)]
+mod test_support;
+mod wording;
 
 pub use answers::{AnswerError, Answers};
 pub use catalog::Catalog;
 pub use code::CertificateCode;
-pub use csv::{csv_cell, report_csv};
+pub use csv::{csv_cell, report_csv, report_csv_header, report_csv_line};
+pub use cues::{
+    CueReport, Finding, MAX_LENGTH_RATIO, MAX_LONGEST_SHARE, MAX_RULE_HITS,
+    MAX_TRUE_FALSE_RULE_HITS, Severity, check_cues,
+};
 pub use date::{swedish_date, swedish_offset, swedish_time};
+pub use draw::{Draw, DrawError, Drawn};
 pub use error::Error;
-pub use grading::{Outcome, QuestionResult, grade};
-pub use loader::{DEFAULT_PASS_MARK, load_dir, load_str};
-pub use module::{Kind, Module, Question};
-pub use name::{MAX_NAME_CHARS, NameError, check_name, check_unit};
+pub use grading::{Outcome, QuestionResult, grade, grade_draw};
+pub use loader::{DEFAULT_PASS_MARK, DEFAULT_VALID_MONTHS, load_dir, load_each, load_str};
+pub use module::{Goal, Kind, Module, Question};
+pub use name::{MAX_NAME_CHARS, NameError, check_name, check_unit, invisible};
 pub use problem::Problem;
 pub use random::{Token, random_seed};
 pub use shuffle::Shuffle;
 pub use source::{SourceLookup, SourceRef, Target};
 pub use store::{
-    Attempt, Certificate, CompletionCount, FILE_NAME, Finished, NewCertificate, Pending, Retention,
+    Certificate, CompletionCount, FILE_NAME, Issued, NewCertificate, ReportCursor, Retention,
     RetentionReport, Store,
+};
+pub use taker::{
+    MAX_PASS_RATE, Rate, RuleHits, SEEDS, STRATEGIES, Strategy, TakerReport, take_blind,
 };

@@ -1,12 +1,13 @@
 //! Reads module files: TOML into [`raw`] structs with spans, then validation into [`Module`],
 //! collecting every problem as `path:line: message` in Swedish.
 
+mod bank;
 mod messages;
 mod raw;
 
 use crate::catalog::Catalog;
 use crate::error::Error;
-use crate::module::{Kind, Module, Question};
+use crate::module::{Goal, Kind, Module, Question};
 use crate::problem::{Problem, line_of};
 use crate::source::{SourceLookup, SourceRef, Target};
 use raw::{RawModule, RawQuestion};
@@ -23,31 +24,53 @@ const MAX_OPTIONS: usize = 10;
 const RESERVED_IDS: [&str; 1] = ["intyg"];
 /// How many discussion questions a module has.
 const DISCUSSION: std::ops::RangeInclusive<usize> = 3..=5;
+/// How long a certificate is valid when a module does not set `valid_months`.
+pub const DEFAULT_VALID_MONTHS: u32 = 24;
 
 /// Loads every `*.toml` file in `dir` (sorted by file name) and checks each question's source
 /// with `lookup`. Returns all problems in all files at once, or the catalog.
 pub fn load_dir(dir: &Path, lookup: &dyn SourceLookup) -> Result<Catalog, Error> {
-    let read_err = |source| Error::Read {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(read_err)? {
-        let path = entry.map_err(read_err)?.path();
-        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
-            files.push(path);
-        }
+    let (catalog, problems) = load_each(&[dir], lookup)?;
+    if problems.is_empty() {
+        Ok(catalog)
+    } else {
+        Err(Error::Invalid(problems))
     }
-    files.sort();
+}
+
+/// Like [`load_dir`] for several folders in order (the national base's modules, then a
+/// municipality's own), returning the modules that are valid together with the problems of
+/// the others, so that `check` can go on to check the valid ones. Module ids must be unique
+/// across all folders. Only an unreadable folder or file is an `Err`.
+pub fn load_each(
+    dirs: &[&Path],
+    lookup: &dyn SourceLookup,
+) -> Result<(Catalog, Vec<Problem>), Error> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        let read_err = |e: std::io::Error| Error::Read {
+            path: dir.to_path_buf(),
+            reason: crate::error::io_swedish(&e),
+        };
+        let mut in_dir = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(read_err)? {
+            let path = entry.map_err(read_err)?.path();
+            if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                in_dir.push(path);
+            }
+        }
+        in_dir.sort();
+        files.extend(in_dir);
+    }
 
     let mut modules = Vec::new();
     let mut problems = Vec::new();
     // Module id → (file, line) of its first use; checked also for files with other problems.
     let mut seen: HashMap<String, (String, usize)> = HashMap::new();
     for path in files {
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::Read {
             path: path.clone(),
-            source,
+            reason: crate::error::io_swedish(&e),
         })?;
         let result = load_str(&path, &text, lookup);
         let mut duplicate = false;
@@ -73,11 +96,7 @@ pub fn load_dir(dir: &Path, lookup: &dyn SourceLookup) -> Result<Catalog, Error>
             Err(mut found) => problems.append(&mut found),
         }
     }
-    if problems.is_empty() {
-        Ok(Catalog::new(modules))
-    } else {
-        Err(Error::Invalid(problems))
-    }
+    Ok((Catalog::new(modules), problems))
 }
 
 /// Parses and validates one module file. `path` is used only in messages.
@@ -100,6 +119,7 @@ pub fn load_str(
     if v.problems.is_empty() {
         Ok(module)
     } else {
+        v.problems.sort_by_key(|p| p.line);
         Err(v.problems)
     }
 }
@@ -118,6 +138,10 @@ impl Validator<'_> {
 
     fn problem(&mut self, span: Range<usize>, message: impl Into<String>) {
         let line = self.line(span);
+        self.problem_at(line, message);
+    }
+
+    fn problem_at(&mut self, line: usize, message: impl Into<String>) {
         self.problems.push(Problem::new(self.path, line, message));
     }
 
@@ -153,6 +177,19 @@ impl Validator<'_> {
             }
             None => DEFAULT_PASS_MARK,
         };
+        let draw = self.range(
+            &raw.draw,
+            1..=100,
+            "draw ska vara ett antal frågor mellan 1 och 100",
+        );
+        let valid_months = match &raw.valid_months {
+            Some(v) => self.range(
+                v,
+                1..=120,
+                "valid_months ska vara ett antal månader mellan 1 och 120, till exempel 24",
+            ),
+            None => i64::from(DEFAULT_VALID_MONTHS),
+        };
         let minutes = *raw.minutes.get_ref();
         if !(1..=600).contains(&minutes) {
             self.problem(
@@ -172,12 +209,14 @@ impl Validator<'_> {
                 "modulen har inga frågor: lägg till minst en [[questions]]",
             );
         }
+        let goals = self.goals(&raw.goals, raw.id.span());
         let mut ids: HashMap<String, usize> = HashMap::new();
         let questions = raw
             .questions
             .iter()
-            .filter_map(|q| self.question(q.get_ref(), &mut ids))
+            .filter_map(|q| self.question(q.get_ref(), &mut ids, &goals))
             .collect();
+        self.bank(&raw, &goals, draw);
         Module {
             id,
             version: u32::try_from(*version).unwrap_or(0),
@@ -185,6 +224,9 @@ impl Validator<'_> {
             audience,
             intro,
             pass_mark,
+            draw: usize::try_from(draw).unwrap_or(0),
+            valid_months: u32::try_from(valid_months).unwrap_or(DEFAULT_VALID_MONTHS),
+            goals,
             minutes: u32::try_from(minutes).unwrap_or(0),
             certificate,
             reading,
@@ -192,6 +234,20 @@ impl Validator<'_> {
             discussion,
             path: self.path.to_path_buf(),
         }
+    }
+
+    /// An integer setting that must lie in `range`; `message` otherwise.
+    fn range(
+        &mut self,
+        value: &Spanned<i64>,
+        range: std::ops::RangeInclusive<i64>,
+        message: &str,
+    ) -> i64 {
+        let v = *value.get_ref();
+        if !range.contains(&v) {
+            self.problem(value.span(), message);
+        }
+        v
     }
 
     /// An id used in URLs or form field names: `a-z`, `0-9` and inner `-`.
@@ -292,6 +348,7 @@ impl Validator<'_> {
         &mut self,
         raw: &RawQuestion,
         ids: &mut HashMap<String, usize>,
+        goals: &[Goal],
     ) -> Option<Question> {
         let before = self.problems.len();
         let id = self.slug(&raw.id, "fråge-id");
@@ -304,6 +361,7 @@ impl Validator<'_> {
         } else {
             ids.insert(id.clone(), line);
         }
+        let goal = self.goal_ref(&raw.goal, goals);
         let kind = *raw.kind.get_ref();
         let prompt = self.text_field(&raw.prompt, "prompt");
         let explanation = self.text_field(&raw.explanation, "explanation");
@@ -315,12 +373,14 @@ impl Validator<'_> {
         }
         Some(Question {
             id,
+            goal,
             kind,
             prompt,
             options,
             correct,
             explanation,
             source: source?,
+            line,
         })
     }
 

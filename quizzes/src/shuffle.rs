@@ -3,6 +3,7 @@
 //! against exactly what it showed, and an attempt's shuffle can be checked afterwards.
 
 use crate::module::Module;
+use crate::split_mix::SplitMix64;
 
 /// Option orders for one attempt at one module.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,9 +23,7 @@ impl Shuffle {
             .map(|q| {
                 let mut order: Vec<usize> = (0..q.options.len()).collect();
                 if q.kind.shuffled() {
-                    for i in (1..order.len()).rev() {
-                        order.swap(i, rng.below(i + 1));
-                    }
+                    rng.shuffle(&mut order);
                 }
                 order
             })
@@ -43,63 +42,19 @@ impl Shuffle {
     }
 }
 
-/// SplitMix64 (Steele, Lea and Flood 2014): a tiny, well-mixed generator. Not for secrets; the
-/// seed itself comes from the OS random number generator.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` by multiply-shift (bias below 2⁻⁶⁰ for the small `n` used here).
-    fn below(&mut self, n: usize) -> usize {
-        let wide = u128::from(self.next()) * n as u128;
-        (wide >> 64) as usize
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::module::{Kind, Question};
-    use crate::source::SourceRef;
+    use crate::module::Kind;
+    use crate::test_support::{self, numbered};
 
     fn module(kinds: &[(Kind, usize)]) -> Module {
         let questions = kinds
             .iter()
             .enumerate()
-            .map(|(i, &(kind, n))| Question {
-                id: format!("q{i}"),
-                kind,
-                prompt: "?".into(),
-                options: (0..n).map(|o| format!("o{o}")).collect(),
-                correct: vec![0],
-                explanation: "!".into(),
-                source: SourceRef {
-                    page: "a.md".into(),
-                    anchor: Some("b".into()),
-                },
-            })
+            .map(|(i, &(kind, n))| numbered(&format!("q{i}"), "g", kind, n, &[0]))
             .collect();
-        Module {
-            id: "m".into(),
-            version: 1,
-            title: "M".into(),
-            audience: "A".into(),
-            intro: "I".into(),
-            pass_mark: 0.8,
-            minutes: 5,
-            certificate: "C".into(),
-            reading: vec![],
-            questions,
-            discussion: vec![],
-            path: "m.toml".into(),
-        }
+        test_support::module(questions, &["g"], kinds.len())
     }
 
     fn is_permutation(order: &[usize], n: usize) -> bool {

@@ -1,21 +1,24 @@
-//! The SQLite records: attempts (for verifiable shuffling and as CSRF tokens), results waiting
-//! for a name, certificates, report queries and retention. All SQL in the crate lives in this
-//! module and its children, so another database (PostgreSQL) could be added behind the same
-//! methods later.
+//! The SQLite records: the "submitted once" nonces of quiz attempts, certificates, failed admin
+//! sign-ins, report queries and retention. All SQL in the crate lives in this module and its
+//! children, so another database (PostgreSQL) could be added behind the same methods later.
+//!
+//! Nothing is written when a form is shown: attempts and passed results travel as signed
+//! tokens in the forms (made by the server), and the first write is the submission.
 //!
 //! What is stored is the minimum: a certificate holds the code, the name and unit as entered,
-//! the module id and version, the score, whether it passed and when. No IP addresses and no
-//! answers are stored anywhere; an attempt holds only its module, version, seed and times.
+//! the module id and version, the score, whether it passed, when, and the random nonce of the
+//! result it was issued for. A submission holds only a random nonce and when it expires. No IP
+//! addresses and no answers are stored anywhere.
 
-mod attempts;
+mod admin;
 mod certificates;
 mod migrations;
 mod report;
 mod retention;
+mod submissions;
 
-pub use attempts::{Attempt, Finished, Pending};
-pub use certificates::{Certificate, NewCertificate};
-pub use report::CompletionCount;
+pub use certificates::{Certificate, Issued, NewCertificate};
+pub use report::{CompletionCount, ReportCursor};
 pub use retention::{Retention, RetentionReport};
 
 use crate::error::Error;
@@ -44,18 +47,23 @@ impl Store {
     /// Opens (and on first use creates) `utbildning.sqlite3` in `data_dir`, creating the folder
     /// if needed, and brings the schema up to date.
     pub fn open_in(data_dir: &Path) -> Result<Store, Error> {
-        std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir {
+        std::fs::create_dir_all(data_dir).map_err(|e| Error::DataDir {
             path: data_dir.to_path_buf(),
-            source,
+            reason: crate::error::io_swedish(&e),
         })?;
         Store::open(&data_dir.join(FILE_NAME))
     }
 
-    /// Opens (and creates) the database file at `path` and runs pending migrations.
+    /// Opens (and creates) the database file at `path` and runs pending migrations. Errors
+    /// name the file and say what to do, in Swedish.
     pub fn open(path: &Path) -> Result<Store, Error> {
-        let mut conn = Connection::open(path)?;
-        configure(&conn)?;
-        migrations::run(&mut conn)?;
+        let open = || -> Result<Connection, Error> {
+            let mut conn = Connection::open(path)?;
+            configure(&conn)?;
+            migrations::run(&mut conn)?;
+            Ok(conn)
+        };
+        let conn = open().map_err(|e| e.at(path))?;
         Ok(Store {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
@@ -67,9 +75,14 @@ impl Store {
         &self.path
     }
 
-    /// Runs `f` with the connection locked.
+    /// Runs `f` with the connection locked. A panic in another thread while it held the lock
+    /// does not block the records for good: an open transaction was rolled back when it was
+    /// dropped during the unwinding, so the connection is usable.
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, Error>) -> Result<T, Error> {
-        let mut conn = self.conn.lock().map_err(|_| Error::Poisoned)?;
+        let mut conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         f(&mut conn)
     }
 }
@@ -165,17 +178,51 @@ pub(crate) mod tests {
     #[test]
     fn records_survive_reopening_the_database() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let (code, attempt) = {
+        let code = {
             let store = Store::open_in(dir.path()).expect("open");
             let c = store
                 .insert_certificate(&cert("Robin", "grund"), t0())
                 .expect("insert");
-            let a = store.create_attempt("grund", 2, 77, t0()).expect("attempt");
-            (c, a)
+            assert!(store.record_submission("n1", t0()).expect("nonce"));
+            c
         };
         let store = Store::open_in(dir.path()).expect("reopen");
         assert_eq!(store.certificate(&code.code).expect("read"), Some(code));
-        assert_eq!(store.attempt(&attempt.id).expect("read"), Some(attempt));
+        assert!(!store.record_submission("n1", t0()).expect("nonce"), "kept");
+    }
+
+    #[test]
+    fn a_panic_while_holding_the_lock_does_not_block_the_store() {
+        let (_dir, store) = temp_store();
+        let store = std::sync::Arc::new(store);
+        let s = std::sync::Arc::clone(&store);
+        let panicked = std::thread::spawn(move || {
+            let _ = s.with(|c| -> Result<(), Error> {
+                let tx = c.transaction()?;
+                tx.execute("INSERT INTO submissions VALUES ('half', 1)", [])?;
+                panic!("mid-transaction");
+            });
+        })
+        .join();
+        assert!(panicked.is_err());
+        assert!(store.record_submission("after", t0()).expect("usable"));
+        assert!(store.record_submission("half", t0()).expect("rolled back"));
+    }
+
+    #[test]
+    fn unreadable_files_name_the_path_in_swedish() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, vec![7u8; 8192]).expect("junk");
+        let err = Store::open(&path).expect_err("not a database");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}: filen är inte en SQLite-databas: återställ den från en säkerhetskopia, eller flytta undan den så skapas en ny, tom databas",
+                path.display()
+            )
+        );
+        assert!(std::error::Error::source(&err).is_none(), "said once");
     }
 
     #[test]
@@ -198,7 +245,7 @@ pub(crate) mod tests {
         for h in handles {
             h.join().expect("thread");
         }
-        assert_eq!(store.certificates().expect("list").len(), 200);
+        assert_eq!(store.certificate_count().expect("count"), 200);
     }
 
     #[test]
@@ -211,24 +258,17 @@ pub(crate) mod tests {
                 std::thread::spawn(move || {
                     let store = Store::open_in(&path).expect("open");
                     for i in 0..20 {
-                        let a = store.create_attempt("grund", 1, i, t0()).expect("attempt");
-                        let finished = store
-                            .finish_attempt(&a.id, Some((9, 10)), t0())
-                            .expect("finish");
-                        let Finished::Recorded(Some(p)) = finished else {
-                            panic!("pending expected")
-                        };
+                        let nonce = format!("attempt-{t}-{i}");
+                        assert!(store.record_submission(&nonce, t0()).expect("submit"));
                         let name = format!("Person {t}-{i}");
-                        store
+                        let issued = store
                             .issue_certificate(
-                                &p.token,
-                                &name,
-                                None,
-                                time::Duration::hours(1),
+                                &format!("result-{t}-{i}"),
+                                &cert(&name, "grund"),
                                 t0(),
                             )
-                            .expect("issue")
-                            .expect("issued");
+                            .expect("issue");
+                        assert!(matches!(issued, Issued::New(_)));
                     }
                 })
             })
@@ -237,7 +277,7 @@ pub(crate) mod tests {
             h.join().expect("thread");
         }
         let store = Store::open_in(dir.path()).expect("open");
-        let all = store.certificates().expect("list");
+        let all = store.certificates_page(0, 1000).expect("list");
         assert_eq!(all.len(), 120);
         let codes: std::collections::HashSet<_> = all.iter().map(|c| c.code.clone()).collect();
         assert_eq!(codes.len(), 120);

@@ -114,6 +114,11 @@ pub fn build(
         staging.path(),
     )?;
     finish(site, staging.path())?;
+    let shell = crate::shell::Shell::load(staging.path()).map_err(|e| BuildError::Io {
+        path: staging.path().join("404.html"),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    crate::changes::write(site, options, staging.path(), &shell).map_err(io(staging.path()))?;
     let (files, compression) = compress::precompress(staging.path(), &target.cache)
         .map_err(|(path, source)| BuildError::Io { path, source })?;
     Manifest::new(&target.inputs, files)

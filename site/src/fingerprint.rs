@@ -9,10 +9,11 @@ use std::path::Path;
 use vagvisare_model::Site;
 
 /// The fingerprint of a build of `site` with `options`: the bytes of every file in each layer's
-/// `content/`, `blocks/` and `data/` folders (with their paths), the settings, which pages and
-/// local blocks are overdue for review on `options.today` (the only way the date shows), the
-/// theme, this crate's version, and `program`, the caller's identity (for example the size and
-/// time of its executable), so a new program version builds again.
+/// `content/`, `blocks/` and `data/` folders (with their paths), the settings, what the date
+/// changes (which pages and local blocks are overdue for review on `options.today`, and the
+/// date itself while there are no changes to list), the theme, this crate's version, and
+/// `program`, the caller's identity (for example the size and time of its executable), so a
+/// new program version builds again.
 pub fn fingerprint(
     site: &Site,
     options: &SiteOptions,
@@ -29,9 +30,16 @@ pub fn fingerprint(
     for asset in theme::assets() {
         field(&mut h, asset.name.as_bytes());
     }
-    field(&mut h, options.municipality.as_bytes());
-    field(&mut h, options.neutral_url.as_bytes());
-    field(&mut h, format!("{:?}", options.contacts).as_bytes());
+    // Every setting but the date (a new setting is included without a change here).
+    let dateless = SiteOptions {
+        today: time::Date::MIN,
+        ..options.clone()
+    };
+    field(&mut h, format!("{dateless:?}").as_bytes());
+    if crate::changes::significant_changes(site).is_empty() {
+        // The feeds of an empty change list are dated today.
+        field(&mut h, options.today.to_string().as_bytes());
+    }
     for page in &site.pages {
         if page.review_overdue(options.today) {
             field(&mut h, page.path.as_bytes());

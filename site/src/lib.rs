@@ -13,6 +13,7 @@
 //! mdBook's `anyhow` errors stay inside this crate; callers see [`BuildError`].
 
 mod build;
+mod changes;
 mod compress;
 mod fingerprint;
 mod manifest;
@@ -23,6 +24,7 @@ mod shell;
 mod theme;
 
 pub use build::{BuildError, BuildReport, BuildTarget, build};
+pub use changes::{Change, significant_changes};
 pub use compress::{CompressCache, CompressStats, Encoding, sha256_hex};
 pub use fingerprint::fingerprint;
 pub use manifest::{MANIFEST_FILE, Manifest, ManifestError, ManifestFile, content_type};

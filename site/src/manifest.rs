@@ -116,6 +116,7 @@ pub fn content_type(path: &str) -> (&'static str, bool) {
         "json" | "map" => ("application/json", true),
         "txt" => ("text/plain; charset=utf-8", true),
         "xml" => ("application/xml", true),
+        "atom" => ("application/atom+xml", true),
         "svg" => ("image/svg+xml", true),
         "ico" => ("image/x-icon", true),
         "png" => ("image/png", false),
@@ -162,6 +163,7 @@ mod tests {
     fn content_types() {
         assert_eq!(content_type("a/b.HTML"), ("text/html; charset=utf-8", true));
         assert_eq!(content_type("bild.png"), ("image/png", false));
+        assert_eq!(content_type("nytt.atom"), ("application/atom+xml", true));
         assert_eq!(content_type("README"), ("application/octet-stream", false));
     }
 }

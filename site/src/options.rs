@@ -34,4 +34,7 @@ pub struct SiteOptions {
     pub contacts: Vec<Contact>,
     /// The date used to decide which pages are overdue for review.
     pub today: Date,
+    /// The site's public address (`https://vagvisaren.exempelstad.se`), for absolute links in
+    /// the Atom feed; `None` gives relative links.
+    pub public_url: Option<String>,
 }

@@ -67,15 +67,44 @@ fn parents<'a>(page: &Page, site: &'a Site) -> Vec<&'a Page> {
     chain
 }
 
-fn page_header(page: &Page, site: &Site, options: &SiteOptions) -> Markup {
-    let front = &page.front;
-    let urgent = front.audience.contains(&Audience::Allman);
-    let sections: Vec<_> = page
+/// The page's `##` sections for "På den här sidan", with the headings of the municipality's
+/// local blocks in the places where they are shown.
+fn toc_entries(page: &Page, options: &SiteOptions) -> Vec<(String, String)> {
+    let mut entries: Vec<(usize, String, String)> = page
         .outline
         .headings
         .iter()
         .filter(|h| h.level == 2)
+        .map(|h| (h.line, h.id.clone(), h.text.clone()))
         .collect();
+    for (place, line) in &page.places {
+        if let Some(block) = page.block(place) {
+            entries.push((
+                *line,
+                format!("{}-rubrik", block.anchor()),
+                block_heading(block, options),
+            ));
+        }
+    }
+    entries.sort_by_key(|(line, ..)| *line);
+    entries
+        .into_iter()
+        .map(|(_, id, text)| (id, text))
+        .collect()
+}
+
+/// The heading of a local block: its own title, or "Så gör vi i <kommun>".
+fn block_heading(block: &LocalBlock, options: &SiteOptions) -> String {
+    block
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Så gör vi i {}", options.municipality))
+}
+
+fn page_header(page: &Page, site: &Site, options: &SiteOptions) -> Markup {
+    let front = &page.front;
+    let urgent = front.audience.contains(&Audience::Allman);
+    let sections = toc_entries(page, options);
     let parents = parents(page, site);
     html! {
         @if page.path != "index.md" {
@@ -121,7 +150,7 @@ fn page_header(page: &Page, site: &Site, options: &SiteOptions) -> Markup {
             @if sections.len() >= TOC_MIN_SECTIONS {
                 nav.pa-sidan aria-labelledby="pa-sidan" {
                     h2 #pa-sidan { "På den här sidan" }
-                    ul { @for h in &sections { li { a href={ "#" (h.id) } { (h.text) } } } }
+                    ul { @for (id, text) in &sections { li { a href={ "#" (id) } { (text) } } } }
                 }
             }
         }
@@ -183,10 +212,36 @@ fn page_footer(page: &Page, site: &Site) -> Markup {
                 h2 #kallor { "Källor" }
                 (source_list(&page.cited_sources(), site))
             }
+            (change_list(page))
             p.granskad {
                 "Granskad " time datetime=(front.reviewed.to_string()) { (swedish_date(front.reviewed)) }
                 " av " (front.owner) ". Nästa granskning senast "
                 time datetime=(front.next_review.to_string()) { (swedish_date(front.next_review)) } "."
+            }
+        }
+    }
+}
+
+/// "Senast ändrad" and the page's change notes, newest first; significant ones are marked.
+fn change_list(page: &Page) -> Markup {
+    let mut changes: Vec<_> = page.front.changes.iter().collect();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.date));
+    let last = changes.first().map_or(page.front.reviewed, |c| c.date);
+    html! {
+        p.senast-andrad {
+            "Senast ändrad " time datetime=(last.to_string()) { (swedish_date(last)) } "."
+        }
+        @if !changes.is_empty() {
+            details.andringar-sida {
+                summary { "Ändringar på sidan" }
+                ul {
+                    @for c in &changes {
+                        li {
+                            time datetime=(c.date.to_string()) { (swedish_date(c.date)) } ": " (c.note)
+                            @if c.significant { " " strong.viktig { "(påverkar arbetssättet)" } }
+                        }
+                    }
+                }
             }
         }
     }
@@ -305,10 +360,14 @@ fn local_block(
     site: &Site,
     options: &SiteOptions,
 ) -> Markup {
-    let heading = block
-        .title
-        .clone()
-        .unwrap_or_else(|| format!("Så gör vi i {}", options.municipality));
+    let heading = block_heading(block, options);
+    // "Routine" where the place holds the municipality's way of working; "text" elsewhere
+    // (contacts, agreements).
+    let kind = if block.place == "sa-gor-vi" {
+        "s egen rutin"
+    } else {
+        "s egen text"
+    };
     let anchor = block.anchor();
     let body = markdown_to_html(&expand_shortcodes(&block.body, page, site, options));
     // The section is one HTML block in the page's Markdown: a blank line would end it.
@@ -322,7 +381,7 @@ fn local_block(
         section.lokalt id=(anchor) aria-labelledby=(format!("{anchor}-rubrik")) {
             h2 id=(format!("{anchor}-rubrik")) { (heading) }
             p.ursprung.lokalt {
-                span.ursprung-typ { (options.municipality) "s egen rutin" }
+                span.ursprung-typ { (options.municipality) (kind) }
                 " · Ansvarig: " (block.owner)
                 " · Granskad " time datetime=(block.reviewed.to_string()) { (swedish_date(block.reviewed)) }
             }
@@ -417,9 +476,16 @@ fn source_register(site: &Site) -> Markup {
         };
         html! {
             li.kallregister-post id=(format!("kalla-{}", s.id)) {
-                (source_item(s, site))
+                @if matches!(s.kind, SourceKind::Provision(_)) {
+                    @match site.sources.url(s) {
+                        Some(url) => a href=(url) rel="noreferrer" { (site.sources.label(s)) },
+                        None => (site.sources.label(s)),
+                    }
+                } @else {
+                    (source_item(s, site))
+                }
                 @if shallow { " " span.markering { "Att förbättra: länken går inte direkt till källan" } }
-                @if let Some(c) = checked {
+                @if let (Some(c), false) = (checked, matches!(s.kind, SourceKind::Provision(_))) {
                     " " span.kontrollerad { "Kontrollerad " time datetime=(c.to_string()) { (swedish_date(c)) } }
                 }
                 @if pages.is_empty() {

@@ -1,36 +1,162 @@
-// Vägvisaren: quick exit. Same-origin script, loaded with defer; the page works without it.
+// Vägvisaren: quick exit ("Lämna sidan"), after GOV.UK's "Exit this page", which was designed
+// and tested with survivors of domestic abuse. Same-origin script, loaded with defer; without
+// it the links themselves go to the neutral site.
+// - The button, the secondary link (a skip link, so assistive technology reaches it directly)
+//   and Shift pressed three times within a second all leave. Escape does not: in most browsers
+//   Escape stops a page that is loading, so a panicked press could cancel the exit, and it
+//   clashes with closing dialogs and with assistive technology.
+// - A blank overlay covers the page at once, with a role=status announcement, while the neutral
+//   page loads; location.replace() swaps this page's history entry for the neutral site.
+// - A page restored from the back-forward cache behaves the same (and leaves again if it was
+//   restored while leaving).
+// - Opt-in, for the open tab only (sessionStorage): "lämna inga spår i bakåt-knappen". Links
+//   and GET forms inside the site replace the current history entry instead of adding one, so
+//   the whole visit is one entry, and after an exit Back leaves the site.
 (function () {
   "use strict";
   var exit = document.getElementById("lamna-sidan");
   if (!exit) { return; }
   var neutral = exit.getAttribute("data-neutral-url") || exit.getAttribute("href");
+  var ONE_ENTRY = "vagvisare-inga-spar";
+  var leaving = false;
+  var overlay = null;
+
+  function storage() {
+    try { return window.sessionStorage; } catch (e) { return null; }
+  }
+
+  function oneEntry() {
+    var s = storage();
+    return !!s && s.getItem(ONE_ENTRY) === "1";
+  }
+
+  function setOneEntry(on) {
+    var s = storage();
+    if (!s) { return false; }
+    try {
+      if (on) { s.setItem(ONE_ENTRY, "1"); } else { s.removeItem(ONE_ENTRY); }
+    } catch (e) { return false; }
+    return true;
+  }
+
+  function showOverlay() {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.className = "lamna-skydd";
+      var text = document.createElement("p");
+      text.setAttribute("role", "status");
+      overlay.appendChild(text);
+      document.body.appendChild(overlay);
+      // Set the text after insertion so that screen readers announce it.
+      window.setTimeout(function () { text.textContent = "Lämnar sidan"; }, 0);
+    }
+    document.documentElement.classList.add("lamnar");
+  }
 
   function leave(event) {
     if (event) { event.preventDefault(); }
-    // Hide the page at once, in case the neutral site is slow to load.
-    document.documentElement.classList.add("lamnar");
+    leaving = true;
+    showOverlay();
     document.title = "";
-    // replace() keeps this page out of the Back button's history.
     window.location.replace(neutral);
   }
-  exit.addEventListener("click", leave);
 
-  // Shift three times, or Esc twice, within a second.
-  var presses = { Shift: [], Escape: [] };
-  var needed = { Shift: 3, Escape: 2 };
+  var links = document.querySelectorAll("[data-lamna]");
+  for (var i = 0; i < links.length; i++) { links[i].addEventListener("click", leave); }
+
+  // Shift three times within a second; any other key starts the count again.
+  var presses = [];
   document.addEventListener("keyup", function (event) {
-    var key = event.key;
-    if (!presses[key]) {
-      presses.Shift = [];
-      presses.Escape = [];
+    if (event.key !== "Shift") {
+      presses = [];
       return;
     }
     var now = Date.now();
-    var list = presses[key].filter(function (t) { return now - t < 1000; });
-    list.push(now);
-    presses[key] = list;
-    if (list.length >= needed[key]) { leave(); }
+    presses = presses.filter(function (t) { return now - t < 1000; });
+    presses.push(now);
+    if (presses.length >= 3) {
+      presses = [];
+      leave();
+    }
   });
+
+  // Restored from the back-forward cache: start counting afresh, and if the page was kept
+  // while leaving, leave again rather than show it.
+  window.addEventListener("pageshow", function (event) {
+    presses = [];
+    if (event.persisted && (leaving || document.documentElement.classList.contains("lamnar"))) {
+      leave();
+    }
+  });
+
+  // "Lämna inga spår i bakåt-knappen": same-origin navigation replaces the entry.
+  function sameSite(url) {
+    return url.protocol === window.location.protocol && url.host === window.location.host;
+  }
+
+  function go(href) {
+    if (oneEntry()) { window.location.replace(href); } else { window.location.href = href; }
+  }
+  window.vagvisareGo = go;
+
+  document.addEventListener("click", function (event) {
+    if (!oneEntry() || event.defaultPrevented || event.button !== 0) { return; }
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
+    var a = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!a || a.hasAttribute("download") || a.hasAttribute("data-lamna")) { return; }
+    if (a.target && a.target !== "_self") { return; }
+    var url = new URL(a.getAttribute("href"), window.location.href);
+    if (!sameSite(url)) { return; }
+    // A link to a place on the same page only scrolls; nothing to replace.
+    if (url.pathname === window.location.pathname && url.search === window.location.search && url.hash) { return; }
+    event.preventDefault();
+    window.location.replace(url.href);
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!oneEntry() || event.defaultPrevented || (form.method || "get").toLowerCase() !== "get") { return; }
+    var url = new URL(form.getAttribute("action") || window.location.href, window.location.href);
+    if (!sameSite(url)) { return; }
+    event.preventDefault();
+    url.search = new URLSearchParams(new FormData(form)).toString();
+    window.location.replace(url.href);
+  });
+
+  // The switch on "Surfa säkrare", placed after the heading of the section that explains it.
+  var heading = null;
+  var headings = document.querySelectorAll("main h2");
+  for (var h = 0; h < headings.length; h++) {
+    if (headings[h].textContent.trim() === "Lämna inga spår i bakåt-knappen") { heading = headings[h]; }
+  }
+  if (heading && storage()) {
+    var box = document.createElement("div");
+    box.className = "inga-spar";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "knapp";
+    button.id = "inga-spar-knapp";
+    var state = document.createElement("p");
+    state.id = "inga-spar-status";
+    state.setAttribute("role", "status");
+    var render = function () {
+      var on = oneEntry();
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.textContent = on ? "Stäng av: lämna inga spår i bakåt-knappen" : "Slå på: lämna inga spår i bakåt-knappen";
+      state.textContent = on
+        ? "På. Sidorna du läser härifrån blir ett enda steg i bakåt-knappen. Det gäller tills du stänger fliken."
+        : "Av. Varje sida du läser blir ett eget steg i bakåt-knappen.";
+    };
+    button.addEventListener("click", function () {
+      setOneEntry(!oneEntry());
+      render();
+    });
+    render();
+    box.appendChild(button);
+    box.appendChild(state);
+    var after = heading.nextElementSibling && heading.nextElementSibling.tagName === "P" ? heading.nextElementSibling : heading;
+    after.parentNode.insertBefore(box, after.nextSibling);
+  }
 })();
 
 // Vägvisaren: search results as you type in the header search box (owned by the search
@@ -41,7 +167,7 @@
 // nested-interactive); ArrowDown/ArrowUp move aria-activedescendant and aria-selected; Enter opens the active
 // option, or submits the form when none is active; Esc closes the list. An Esc that closes the
 // list is stopped here (keydown and keyup), so it never counts towards the quick exit's
-// "Esc twice". Queries go only to our own /api/search and are never stored.
+// keys. Queries go only to our own /api/search and are never stored.
 (function () {
   "use strict";
   var input = document.getElementById("sokruta");
@@ -192,7 +318,7 @@
         var link = options()[active];
         if (link) {
           event.preventDefault();
-          window.location.href = link.getAttribute("href");
+          (window.vagvisareGo || function (u) { window.location.href = u; })(link.getAttribute("href"));
         }
       }
       // No active option: the form submits to /sok as usual.

@@ -13,6 +13,8 @@ use vagvisare_quizzes::Target;
 pub fn run(setup: &Setup) -> anyhow::Result<ExitCode> {
     let mut problems: Vec<Problem> = Vec::new();
     let mut shallow = 0;
+    // The cue check's figures per module, printed once after the problems.
+    let mut report: Vec<String> = Vec::new();
     for municipality in &setup.municipalities {
         let root = municipality.national_root();
         let site = match Site::load(&municipality.layers, today()) {
@@ -28,12 +30,17 @@ pub fn run(setup: &Setup) -> anyhow::Result<ExitCode> {
         };
         // The training modules: with invalid content, check their own rules but not their
         // sources.
-        let modules = match &site {
-            Some(site) => modules::load(root, &SiteLookup(site)),
-            None => modules::load(root, &|_: &str, _: Option<&str>| Target::Found),
+        let checked = match &site {
+            Some(site) => modules::check(&municipality.layers, &SiteLookup(site)),
+            None => modules::check(&municipality.layers, &|_: &str, _: Option<&str>| {
+                Target::Found
+            }),
         };
-        if let Err(found) = modules {
-            problems.extend(found);
+        problems.extend(checked.problems);
+        for line in checked.report {
+            if !report.contains(&line) {
+                report.push(line);
+            }
         }
         if let Err(found) = super::load_synonyms(root) {
             problems.extend(found);
@@ -45,6 +52,9 @@ pub fn run(setup: &Setup) -> anyhow::Result<ExitCode> {
     problems.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
     problems.dedup();
     print_problems(&problems);
+    for line in &report {
+        eprintln!("{line}");
+    }
     if shallow > 0 {
         eprintln!(
             "check: {shallow} källor att förbättra (deep = false): länken går inte direkt till lagtexten eller den exakta sidan"

@@ -37,6 +37,7 @@ pub fn site_options(config: &Config) -> SiteOptions {
         neutral_url: config.neutral_url.clone(),
         contacts: config.contacts.clone(),
         today: today(),
+        public_url: None,
     }
 }
 

@@ -1,5 +1,6 @@
-//! `vagvisare reviewed FILE…`: marks a municipality's local texts (blocks, pages that replace a
-//! national page) as reviewed against the current version of the national page they build on,
+//! `vagvisare reviewed FILE…`: marks texts that build on another page – a municipality's local
+//! blocks and replacing pages, and language variants – as reviewed against the current version
+//! of the page they build on,
 //! by writing `based_on` in each file. Run it after reading a drift warning from `check` and
 //! updating the text. Only the national base must load for this; the overlay may still have
 //! problems (a missing `based_on`, for example, is what this command fills in).
@@ -16,13 +17,16 @@ pub fn run(setup: &Setup, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut found: Vec<(&PathBuf, Stamp, String)> = Vec::new();
     for file in files {
         let target = setup.municipalities.iter().find_map(|m| {
+            if let Some(page) = m.layers.all().iter().find_map(|(_, l)| l.variant_of(file)) {
+                return Some((m, page));
+            }
             let overlay = m.layers.overlay.as_ref()?;
             let page = overlay.national_page_for(file)?;
             Some((m, page))
         });
         let Some((municipality, page)) = target else {
             anyhow::bail!(
-                "{}: filen är inte ett lokalt block eller en sida i någon konfigurerad kommuns overlay",
+                "{}: filen är inte en språkversion, ett lokalt block eller en sida i någon konfigurerad kommuns overlay",
                 file.display()
             );
         };

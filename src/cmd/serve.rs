@@ -26,7 +26,9 @@ use vagvisare_search::Index;
 use vagvisare_site::{BuildTarget, CompressCache, Manifest};
 
 /// What every municipality's preparation shares.
-struct Shared {
+struct Shared<'a> {
+    setup: &'a Setup,
+    key: server::SigningKey,
     cache: CompressCache,
     files: SharedFiles,
     program: String,
@@ -35,7 +37,16 @@ struct Shared {
 /// Prepares each municipality and serves until Ctrl-C or SIGTERM.
 pub fn run(setup: &Setup, addr: SocketAddr) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
+    // One signing key for the process (from the top-level settings), derived per municipality.
+    writable_data_dir(&setup.config.data_dir)?;
+    let (key, source) = server::SigningKey::load(
+        setup.config.signing_key_file.as_deref(),
+        &setup.config.data_dir,
+    )?;
+    tracing::info!("signeringsnyckeln kommer från {source}");
     let shared = Shared {
+        setup,
+        key,
         cache: compress_cache(setup),
         files: SharedFiles::new(),
         program: program_identity(),
@@ -73,7 +84,11 @@ pub fn run(setup: &Setup, addr: SocketAddr) -> anyhow::Result<ExitCode> {
         for training in trainings {
             server::spawn_daily_retention(training);
         }
-        server::serve(hosts, addr).await
+        let network = server::Network {
+            limits: setup.config.limits.clone(),
+            proxies: server::TrustedProxies::new(&setup.config.trusted_proxies),
+        };
+        server::serve(hosts, addr, network).await
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -128,18 +143,30 @@ fn prepare_all(municipalities: &[Municipality], shared: &Shared) -> anyhow::Resu
     Ok(prepared)
 }
 
-/// Prepares one municipality's site (from memory), search index and training.
+/// Prepares one municipality's site (from memory), search index and training. Its tokens are
+/// signed with a key derived for it, so a form from one municipality is refused by another.
 fn prepare(municipality: &Municipality, shared: &Shared) -> anyhow::Result<Prepared> {
     let loaded = load_content(municipality)?;
     let config = &municipality.config;
+    writable_data_dir(&config.data_dir)?;
     let site_dir = config.data_dir.join("site");
     let files = Arc::new(site_files(municipality, &loaded.site, &site_dir, shared)?);
     let training = Arc::new(training(municipality, &loaded.site)?);
     // Built before the runtime starts, so no async worker is blocked by it.
     let index = Arc::new(search_index(municipality, &loaded.site)?);
+    let setup = shared.setup;
+    let security = server::Security::new(
+        shared
+            .key
+            .for_site(municipality.host.as_deref().unwrap_or("")),
+        config.public_url(),
+        &setup.config.trusted_proxies,
+        setup.config.limits.clone(),
+    );
     let state = server::AppState::new(&site_dir, files)?
         .with_training(Arc::clone(&training))
-        .with_search(index);
+        .with_search(index)
+        .with_security(security);
     Ok((state, training))
 }
 
@@ -218,7 +245,7 @@ fn search_index(municipality: &Municipality, site: &Site) -> anyhow::Result<Inde
 /// municipality's data folder and deletes records older than the retention allows.
 fn training(municipality: &Municipality, site: &Site) -> anyhow::Result<server::Training> {
     let config = &municipality.config;
-    let catalog = match modules::load(municipality.national_root(), &SiteLookup(site)) {
+    let catalog = match modules::load(&municipality.layers, &SiteLookup(site)) {
         Ok(catalog) => catalog,
         Err(problems) => {
             print_problems(&problems);
@@ -235,15 +262,36 @@ fn training(municipality: &Municipality, site: &Site) -> anyhow::Result<server::
         municipality = municipality.label(),
         modules = catalog.len(),
         certificates = pruned.certificates,
-        attempts = pruned.attempts,
-        pending = pruned.pending,
+        submissions = pruned.submissions,
         "utbildning: moduler laddade, gamla uppgifter raderade"
     );
     Ok(server::Training {
         catalog,
         store: Arc::new(store),
         links: PageLinks::new(site),
-        admin_token: config.admin_token.clone(),
+        admin_token: config.admin_token()?,
         retention,
     })
+}
+
+/// The data folder exists (or is created) and the server may write in it; otherwise a Swedish
+/// `path: message` before anything else is written.
+fn writable_data_dir(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: datamappen kan inte skapas: {}",
+            dir.display(),
+            crate::config::io_swedish(&e)
+        )
+    })?;
+    let probe = dir.join(format!(".skrivprov-{}", std::process::id()));
+    std::fs::write(&probe, b"").map_err(|e| {
+        anyhow::anyhow!(
+            "{}: servern kan inte skriva i datamappen: {}",
+            dir.display(),
+            crate::config::io_swedish(&e)
+        )
+    })?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
 }

@@ -11,6 +11,7 @@ use maud::html;
 pub struct HtmlError {
     status: StatusCode,
     body: String,
+    retry_after: Option<u64>,
 }
 
 impl HtmlError {
@@ -24,7 +25,31 @@ impl HtmlError {
         HtmlError {
             status,
             body: state.shell.page(heading, message, &main.into_string()),
+            retry_after: None,
         }
+    }
+
+    /// 429 with `Retry-After`: `message`, then how long to wait, in Swedish.
+    pub fn too_many_requests(
+        state: &AppState,
+        wait: std::time::Duration,
+        message: &str,
+    ) -> HtmlError {
+        let seconds = wait.as_secs().max(1);
+        let minutes = seconds.div_ceil(60);
+        let when = if minutes <= 1 {
+            "en minut".to_string()
+        } else {
+            format!("{minutes} minuter")
+        };
+        let mut e = HtmlError::new(
+            state,
+            StatusCode::TOO_MANY_REQUESTS,
+            "Vänta en stund",
+            &format!("{message} Vänta {when} och försök sedan igen."),
+        );
+        e.retry_after = Some(seconds);
+        e
     }
 
     /// 400 with a message on what was wrong with the request.
@@ -55,6 +80,12 @@ impl HtmlError {
 
 impl IntoResponse for HtmlError {
     fn into_response(self) -> Response {
-        (self.status, Html(self.body)).into_response()
+        let mut response = (self.status, Html(self.body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

@@ -11,18 +11,32 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 /// Browser features the site never needs.
 pub const PERMISSIONS: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
 
+/// Paths that search engines must not index or follow: certificate checks (names), admin,
+/// search results and the API.
+const NOINDEX: [&str; 5] = ["/utbildning/intyg", "/admin", "/sok", "/api/", "/healthz"];
+
 /// Adds the security headers and a cache policy: hashed assets are immutable; everything else
 /// is `no-store`, so pages about violence are not kept in a shared computer's cache.
 pub async fn add(request: Request, next: Next) -> Response {
-    let immutable = request.uri().path().starts_with("/assets/");
+    let path = request.uri().path();
+    let immutable = path.starts_with("/assets/");
+    let noindex = NOINDEX.iter().any(|p| path.starts_with(p));
     let mut response = next.run(request).await;
     let cacheable = immutable && response.status().is_success();
+    apply(&mut response, cacheable, noindex);
+    response
+}
+
+/// Sets the headers on a response made outside the router (timeouts, refused connections).
+pub fn apply(response: &mut Response, cacheable: bool, noindex: bool) {
     let h = response.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
     };
     set(h, header::CONTENT_SECURITY_POLICY, CSP);
-    set(h, header::REFERRER_POLICY, "no-referrer");
+    // same-origin: nothing leaves the site, and browsers without Fetch Metadata send a
+    // same-origin Origin/Referer with our own forms.
+    set(h, header::REFERRER_POLICY, "same-origin");
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::X_FRAME_OPTIONS, "DENY");
     set(
@@ -46,5 +60,11 @@ pub async fn add(request: Request, next: Next) -> Response {
         "no-store"
     };
     set(h, header::CACHE_CONTROL, cache);
-    response
+    if noindex {
+        set(
+            h,
+            HeaderName::from_static("x-robots-tag"),
+            "noindex, nofollow",
+        );
+    }
 }

@@ -3,13 +3,14 @@
 use super::compression;
 use super::error::HtmlError;
 use super::headers;
+use super::host;
 use super::hosts::{self, Hosts};
 use super::rejection;
 use super::search;
 use super::state::AppState;
 use super::training;
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
@@ -17,24 +18,18 @@ use axum::routing::get;
 use tower_http::trace::TraceLayer;
 
 /// The whole application: `/healthz`, then each request to its municipality's site, with the
-/// security headers and the request log around everything.
+/// security headers around everything (the request log is per site, where the route is known).
 pub fn app(hosts: Hosts) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .fallback(hosts::dispatch)
         .with_state(hosts)
         .layer(from_fn(headers::add))
-        .layer(
-            // Method and path only: query strings can hold search words.
-            TraceLayer::new_for_http().make_span_with(|request: &Request| {
-                tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
-            }),
-        )
 }
 
-/// One municipality's site: its training and search routes, which are compressed where it
-/// pays and answer axum's own errors in Swedish, and its built pages from memory (already
-/// compressed by the build).
+/// One municipality's site, behind its `Host` check (`public-url`): its training and search
+/// routes, which are compressed where it pays and answer axum's own errors in Swedish, and its
+/// built pages from memory (compressed by the build).
 pub fn site(state: AppState) -> Router {
     Router::new()
         .merge(training::routes())
@@ -43,7 +38,19 @@ pub fn site(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), rejection::translate))
         .layer(from_fn(compression::dynamic))
         .fallback(static_site)
+        .layer(from_fn_with_state(state.clone(), host::check))
         .with_state(state)
+        .layer(
+            // Method and route template only: query strings can hold search words, and paths
+            // can hold certificate codes (/utbildning/intyg/{code}).
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let route = request
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map_or("(webbplatsens filer)", MatchedPath::as_str);
+                tracing::info_span!("http", method = %request.method(), route = %route)
+            }),
+        )
 }
 
 /// The built site for GET and HEAD; a Swedish 405 page for other methods.

@@ -10,7 +10,7 @@
 //! requests. Queries are never logged: only counts and timings.
 
 mod page;
-mod params;
+pub(super) mod params;
 
 use super::error::HtmlError;
 use super::state::AppState;

@@ -1,10 +1,59 @@
 //! Shared state for handlers.
 
+use super::client::TrustedProxies;
+use super::limits::RateLimiter;
+use super::signing::SigningKey;
 use super::static_files::StaticSite;
 use super::training::Training;
+use crate::config::{Limits, PublicUrl};
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 use vagvisare_site::Shell;
+
+/// What the security features share: the signing key, the public address, trusted proxies,
+/// the configured limits and the per-client rate limiters.
+#[derive(Debug)]
+pub struct Security {
+    /// Signs attempt and result tokens and admin sessions.
+    pub key: SigningKey,
+    /// The configured public address; `None` accepts any `Host`.
+    pub public_url: Option<PublicUrl>,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub proxies: TrustedProxies,
+    /// The configured limits.
+    pub limits: Limits,
+    /// Quiz submissions per client.
+    pub submissions: RateLimiter,
+    /// Certificate issues per client.
+    pub certificates: RateLimiter,
+    /// Failed admin sign-ins per client.
+    pub admin_failures: RateLimiter,
+}
+
+/// The admin lockout window.
+pub const ADMIN_LOCKOUT: Duration = Duration::from_secs(15 * 60);
+
+impl Security {
+    /// The security state for `key`, `public_url`, trusted `proxies` and `limits`.
+    pub fn new(
+        key: SigningKey,
+        public_url: Option<PublicUrl>,
+        proxies: &[String],
+        limits: Limits,
+    ) -> Security {
+        let hour = Duration::from_secs(3600);
+        Security {
+            key,
+            public_url,
+            proxies: TrustedProxies::new(proxies),
+            submissions: RateLimiter::new(limits.quiz_submissions_per_hour, hour),
+            certificates: RateLimiter::new(limits.certificates_per_hour, hour),
+            admin_failures: RateLimiter::new(limits.admin_failures_per_address, ADMIN_LOCKOUT),
+            limits,
+        }
+    }
+}
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -17,17 +66,33 @@ pub struct AppState {
     pub training: Option<Arc<Training>>,
     /// The search index; `None` serves the site without search (404).
     pub search: Option<Arc<vagvisare_search::Index>>,
+    /// Signing key, limits and the public address.
+    pub security: Arc<Security>,
 }
 
 impl AppState {
-    /// State for the built site in `site_dir`, already loaded into `files`.
+    /// State for the built site in `site_dir`, already loaded into `files`, with a random
+    /// signing key and default limits until [`AppState::with_security`] sets the configured
+    /// ones.
     pub fn new(site_dir: &Path, files: Arc<StaticSite>) -> anyhow::Result<AppState> {
         Ok(AppState {
             files,
             shell: Arc::new(Shell::load(site_dir)?),
             training: None,
             search: None,
+            security: Arc::new(Security::new(
+                SigningKey::random()?,
+                None,
+                &[],
+                Limits::default(),
+            )),
         })
+    }
+
+    /// The same state with the configured security settings.
+    pub fn with_security(mut self, security: Security) -> AppState {
+        self.security = Arc::new(security);
+        self
     }
 
     /// The same state with search switched on.

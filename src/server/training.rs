@@ -5,12 +5,14 @@
 //! Routes:
 //! - `GET /utbildning/` – the modules, with audience, length, pass mark and what the
 //!   certificate proves, and a form to check a certificate code.
-//! - `GET /utbildning/{id}/` – intro, reading list and the quiz form (a new attempt).
+//! - `GET /utbildning/{id}/` – intro, reading list and the quiz form (a new signed attempt
+//!   token; nothing is written).
 //! - `POST /utbildning/{id}/svar` – grading: score, pass/fail, feedback per question.
 //! - `POST /utbildning/{id}/intyg` – name and unit for a passed result → the certificate.
 //! - `GET /utbildning/{id}/diskutera` – questions for the work group, printable.
 //! - `GET /utbildning/intyg/{code}` and `GET /utbildning/intyg?kod=` – verification.
-//! - `GET|POST /admin/` and `GET|POST /admin/rapport.csv` – the report (admin token).
+//! - `GET|POST /admin/`, `POST /admin/logga-ut` and `GET /admin/rapport.csv` – the report
+//!   (session cookie after sign-in, or a bearer token).
 
 mod admin;
 mod certificate;
@@ -18,6 +20,7 @@ mod discussion;
 mod form;
 mod list;
 mod quiz;
+mod tokens;
 
 use super::error::HtmlError;
 use super::state::AppState;
@@ -68,10 +71,8 @@ pub fn routes() -> Router<AppState> {
         .route("/utbildning/{id}/intyg", post(certificate::issue))
         .route("/utbildning/{id}/diskutera", get(discussion::show))
         .route("/admin/", get(admin::show).post(admin::login))
-        .route(
-            "/admin/rapport.csv",
-            get(admin::csv_with_header).post(admin::csv_with_form),
-        )
+        .route("/admin/logga-ut", post(admin::logout))
+        .route("/admin/rapport.csv", get(admin::csv_download))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
@@ -89,8 +90,7 @@ pub fn spawn_daily_retention(training: Arc<Training>) {
             {
                 Ok(Ok(r)) => tracing::info!(
                     certificates = r.certificates,
-                    attempts = r.attempts,
-                    pending = r.pending,
+                    submissions = r.submissions,
                     "utbildning: gamla uppgifter raderade"
                 ),
                 Ok(Err(e)) => tracing::error!("utbildning: gallringen misslyckades: {e}"),

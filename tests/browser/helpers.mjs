@@ -42,6 +42,7 @@ let server = null;
 let neutralServer = null;
 let dataDir = null;
 
+
 /** Starts the neutral site, the release server and Chromium. A missing piece is a failure. */
 export async function start() {
   assert.ok(
@@ -56,6 +57,8 @@ export async function start() {
     executablePath: CHROMIUM,
     headless: true,
     args: ["--no-sandbox", "--disable-dev-shm-usage"],
+    // Playwright turns the back-forward cache off by default; the quick exit is tested with it.
+    ignoreDefaultArgs: ["--disable-back-forward-cache"],
   });
 }
 

@@ -1,11 +1,15 @@
 //! Integration tests: one crate, one module per feature. They run the real `vagvisare` binary
 //! and talk to the real server over HTTP on 127.0.0.1.
 
+mod changes;
 mod check;
+mod layers;
 mod numbers;
 mod plain;
+mod quiz_cues;
 mod render;
 mod search;
+mod security;
 mod server;
 mod serving;
 mod support;

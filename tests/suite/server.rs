@@ -3,7 +3,7 @@
 use crate::support::{TestServer, client};
 
 const SECURITY_HEADERS: [(&str, &str); 4] = [
-    ("referrer-policy", "no-referrer"),
+    ("referrer-policy", "same-origin"),
     ("x-content-type-options", "nosniff"),
     ("x-frame-options", "DENY"),
     ("cross-origin-opener-policy", "same-origin"),

@@ -33,6 +33,8 @@ pub struct TestServer {
     child: Child,
     /// The data folder (site, database).
     pub data: tempfile::TempDir,
+    /// Every line the server has written to stderr so far.
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl TestServer {
@@ -44,40 +46,68 @@ impl TestServer {
 
     /// Starts the server with an existing data folder (to test restarts).
     pub fn start_in(data: tempfile::TempDir, extra_config: &str) -> TestServer {
-        let config = data.path().join("vagvisare.toml");
-        std::fs::write(
-            &config,
-            format!(
-                "data-dir = {:?}\n{extra_config}\n",
-                data.path().join("var").display().to_string()
-            ),
-        )
-        .expect("write config");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_vagvisare"))
+        let config = format!(
+            "data-dir = {:?}\n{extra_config}\n",
+            data.path().join("var").display().to_string()
+        );
+        TestServer::start_with(data, &config, &[])
+    }
+
+    /// Starts the server with exactly `config` as its configuration file (written into
+    /// `data`) and extra environment variables (`VAGVISARE_LOG` defaults to `info`).
+    pub fn start_with(data: tempfile::TempDir, config: &str, env: &[(&str, &str)]) -> TestServer {
+        let config_path = data.path().join("vagvisare.toml");
+        std::fs::write(&config_path, config).expect("write config");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_vagvisare"));
+        command
             .args(["--config"])
-            .arg(&config)
+            .arg(&config_path)
             .args(["serve", "--addr", "127.0.0.1:0"])
             .current_dir(repo_root())
             .env("VAGVISARE_LOG", "info")
+            .env_remove("VAGVISARE_SIGNING_KEY")
+            .env_remove("VAGVISARE_SIGNING_KEY_FILE")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start server");
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("start server");
         let stderr = child.stderr.take().expect("stderr");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let (tx, rx) = mpsc::channel();
+        let lines = std::sync::Arc::clone(&log);
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(i) = line.find("http://127.0.0.1:") {
                     let url = line[i..].trim_end_matches('/').to_string();
                     let _ = tx.send(url);
                 }
+                if let Ok(mut all) = lines.lock() {
+                    all.push(line);
+                }
             }
         });
         let base = rx
             .recv_timeout(Duration::from_secs(60))
             .expect("the server reports its address");
-        TestServer { base, child, data }
+        TestServer {
+            base,
+            child,
+            data,
+            log,
+        }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The log so far, one string.
+    pub fn log_text(&self) -> String {
+        self.log.lock().map(|l| l.join("\n")).unwrap_or_default()
     }
 
     /// A URL on this server.

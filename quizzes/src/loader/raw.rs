@@ -16,6 +16,9 @@ pub(super) struct RawModule {
     pub intro: Spanned<String>,
     #[serde(default)]
     pub pass_mark: Option<Spanned<f64>>,
+    pub draw: Spanned<i64>,
+    #[serde(default)]
+    pub valid_months: Option<Spanned<i64>>,
     pub minutes: Spanned<i64>,
     pub certificate: Spanned<String>,
     #[serde(default)]
@@ -23,7 +26,17 @@ pub(super) struct RawModule {
     #[serde(default)]
     pub discussion: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
+    pub goals: Vec<Spanned<RawGoal>>,
+    #[serde(default)]
     pub questions: Vec<Spanned<RawQuestion>>,
+}
+
+/// One `[[goals]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGoal {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
 }
 
 /// One `[[questions]]` table.
@@ -31,6 +44,7 @@ pub(super) struct RawModule {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawQuestion {
     pub id: Spanned<String>,
+    pub goal: Spanned<String>,
     pub kind: Spanned<Kind>,
     pub prompt: Spanned<String>,
     pub options: Spanned<Vec<Spanned<String>>>,

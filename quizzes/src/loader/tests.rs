@@ -12,9 +12,16 @@ minutes = 15
 certificate = "Personen har klarat kunskapstestet."
 reading = ["vald/index.md", "vald/former.md#psykiskt-våld"]
 discussion = ["Ett?", "Två?", "Tre?"]
+draw = 1
+valid_months = 12
+
+[[goals]]
+id = "se"
+title = "Se våld"
 
 [[questions]]
 id = "q1"
+goal = "se"
 kind = "single"
 prompt = "Vad gör du?"
 options = ["A", "B", "C"]
@@ -24,6 +31,7 @@ source = "vald/index.md#vad-är-våld"
 
 [[questions]]
 id = "q2"
+goal = "se"
 kind = "multiple"
 prompt = "Vilka?"
 options = ["A", "B", "C"]
@@ -33,6 +41,7 @@ source = "vald/index.md#vad-är-våld"
 
 [[questions]]
 id = "q3"
+goal = "se"
 kind = "true_false"
 prompt = "Sant?"
 options = ["Sant", "Falskt"]
@@ -82,6 +91,19 @@ fn loads_a_valid_module() {
     assert_eq!(m.reading[1].anchor.as_deref(), Some("psykiskt-våld"));
     assert_eq!(m.discussion.len(), 3);
     assert_eq!(m.questions[0].source.page, "vald/index.md");
+    assert_eq!(m.draw, 1);
+    assert_eq!(m.valid_months, 12);
+    assert_eq!(m.goals.len(), 1);
+    assert_eq!(
+        (
+            m.goals[0].id.as_str(),
+            m.goals[0].title.as_str(),
+            m.goals[0].line
+        ),
+        ("se", "Se våld", 15)
+    );
+    assert_eq!(m.questions[2].goal, "se");
+    assert_eq!(m.questions[2].line, 39);
 }
 
 #[test]
@@ -101,7 +123,7 @@ fn unknown_keys_are_errors() {
             "explanation = \"För att.\"\nsource",
             "explain = \"x\"\nexplanation = \"För att.\"\nsource"
         ),
-        ["m.toml:18: okänt fält \"explain\""]
+        ["m.toml:25: okänt fält \"explain\""]
     );
 }
 
@@ -109,7 +131,7 @@ fn unknown_keys_are_errors() {
 fn missing_and_mistyped_fields() {
     assert_eq!(
         problems("prompt = \"Vad gör du?\"\n", ""),
-        ["m.toml:12: fältet \"prompt\" saknas"]
+        ["m.toml:18: fältet \"prompt\" saknas"]
     );
     assert_eq!(
         problems("minutes = 15", "minutes = \"femton\""),
@@ -117,7 +139,7 @@ fn missing_and_mistyped_fields() {
     );
     assert_eq!(
         problems("kind = \"single\"", "kind = \"ett\""),
-        ["m.toml:14: okänt värde \"ett\", tillåtna värden: single, multiple, true_false"]
+        ["m.toml:21: okänt värde \"ett\", tillåtna värden: single, multiple, true_false"]
     );
 }
 
@@ -134,11 +156,11 @@ fn no_questions() {
 fn correct_out_of_range() {
     assert_eq!(
         problems("correct = [1]", "correct = [3]"),
-        ["m.toml:17: correct: index 3 finns inte, frågan har 3 svarsalternativ (0–2)"]
+        ["m.toml:24: correct: index 3 finns inte, frågan har 3 svarsalternativ (0–2)"]
     );
     assert_eq!(
         problems("correct = [1]", "correct = [-1]"),
-        ["m.toml:17: correct: index -1 finns inte, frågan har 3 svarsalternativ (0–2)"]
+        ["m.toml:24: correct: index -1 finns inte, frågan har 3 svarsalternativ (0–2)"]
     );
 }
 
@@ -146,11 +168,11 @@ fn correct_out_of_range() {
 fn correct_empty_or_repeated() {
     assert_eq!(
         problems("correct = [2, 0]", "correct = []"),
-        ["m.toml:26: correct är tom: ange index (från 0) för rätt svar"]
+        ["m.toml:34: correct är tom: ange index (från 0) för rätt svar"]
     );
     assert_eq!(
         problems("correct = [2, 0]", "correct = [2, 2]"),
-        ["m.toml:26: correct: index 2 står två gånger"]
+        ["m.toml:34: correct: index 2 står två gånger"]
     );
 }
 
@@ -158,11 +180,11 @@ fn correct_empty_or_repeated() {
 fn single_with_several_correct() {
     assert_eq!(
         problems("correct = [1]", "correct = [0, 1]"),
-        ["m.toml:17: en single-fråga har ett rätt svar, men correct har 2"]
+        ["m.toml:24: en single-fråga har ett rätt svar, men correct har 2"]
     );
     assert_eq!(
         problems("correct = [0]", "correct = [0, 1]"),
-        ["m.toml:35: en true_false-fråga har ett rätt svar, men correct har 2"]
+        ["m.toml:44: en true_false-fråga har ett rätt svar, men correct har 2"]
     );
 }
 
@@ -173,7 +195,7 @@ fn true_false_needs_exactly_two_options() {
             "[\"Sant\", \"Falskt\"]",
             "[\"Sant\", \"Falskt\", \"Vet inte\"]"
         ),
-        ["m.toml:34: en true_false-fråga ska ha exakt två svarsalternativ, inte 3"]
+        ["m.toml:43: en true_false-fråga ska ha exakt två svarsalternativ, inte 3"]
     );
 }
 
@@ -184,14 +206,14 @@ fn too_few_or_repeated_options() {
             "options = [\"A\", \"B\", \"C\"]\ncorrect = [1]",
             "options = [\"A\"]\ncorrect = [0]"
         ),
-        ["m.toml:16: en fråga behöver minst två svarsalternativ"]
+        ["m.toml:23: en fråga behöver minst två svarsalternativ"]
     );
     assert_eq!(
         problems(
             "options = [\"A\", \"B\", \"C\"]",
             "options = [\"A\", \"B\", \"A\"]"
         ),
-        ["m.toml:16: två svarsalternativ har samma text \"A\""]
+        ["m.toml:23: två svarsalternativ har samma text \"A\""]
     );
 }
 
@@ -199,7 +221,7 @@ fn too_few_or_repeated_options() {
 fn duplicate_question_ids() {
     assert_eq!(
         problems("id = \"q2\"", "id = \"q1\""),
-        ["m.toml:22: fråge-id \"q1\" finns redan på rad 13"]
+        ["m.toml:29: fråge-id \"q1\" finns redan på rad 19"]
     );
 }
 
@@ -218,7 +240,7 @@ fn invalid_ids() {
     assert_eq!(
         problems("id = \"q3\"", "id = \"q 3\""),
         [
-            "m.toml:31: ogiltigt fråge-id \"q 3\": använd a–z, siffror och bindestreck (högst 60 tecken)"
+            "m.toml:39: ogiltigt fråge-id \"q 3\": använd a–z, siffror och bindestreck (högst 60 tecken)"
         ]
     );
 }
@@ -230,14 +252,14 @@ fn source_problems() {
             "source = \"vald/index.md#vad-är-våld\"",
             "source = \"vald/index.md\""
         ),
-        ["m.toml:19: källan \"vald/index.md\" saknar ankare: skriv sida.md#rubrik"]
+        ["m.toml:26: källan \"vald/index.md\" saknar ankare: skriv sida.md#rubrik"]
     );
     assert_eq!(
         problems(
             "source = \"vald/index.md#vad-är-våld\"",
             "source = \"vald/saknas.md#x\""
         ),
-        ["m.toml:19: källan \"vald/saknas.md#x\": sidan vald/saknas.md finns inte"]
+        ["m.toml:26: källan \"vald/saknas.md#x\": sidan vald/saknas.md finns inte"]
     );
     assert_eq!(
         problems(
@@ -245,7 +267,7 @@ fn source_problems() {
             "source = \"vald/index.md#fel\""
         ),
         [
-            "m.toml:19: källan \"vald/index.md#fel\": sidan vald/index.md har ingen rubrik med ankaret \"#fel\""
+            "m.toml:26: källan \"vald/index.md#fel\": sidan vald/index.md har ingen rubrik med ankaret \"#fel\""
         ]
     );
     assert_eq!(
@@ -254,7 +276,7 @@ fn source_problems() {
             "source = \"https://x.se/a.md#b\""
         ),
         [
-            "m.toml:19: ogiltig källa: \"https://x.se/a.md#b\" ska vara en sökväg inom content/, till exempel barn/orosanmalan.md"
+            "m.toml:26: ogiltig källa: \"https://x.se/a.md#b\" ska vara en sökväg inom content/, till exempel barn/orosanmalan.md"
         ]
     );
 }
@@ -309,9 +331,9 @@ fn all_problems_are_collected() {
         load(&text).expect_err("invalid"),
         [
             "m.toml:3: fältet \"title\" är tomt",
-            "m.toml:17: correct: index 7 finns inte, frågan har 3 svarsalternativ (0–2)",
-            "m.toml:22: fråge-id \"q1\" finns redan på rad 13",
-            "m.toml:34: en true_false-fråga ska ha exakt två svarsalternativ, inte 1",
+            "m.toml:24: correct: index 7 finns inte, frågan har 3 svarsalternativ (0–2)",
+            "m.toml:29: fråge-id \"q1\" finns redan på rad 19",
+            "m.toml:43: en true_false-fråga ska ha exakt två svarsalternativ, inte 1",
         ]
     );
 }
@@ -348,7 +370,7 @@ fn load_dir_collects_problems_from_all_files_and_duplicate_module_ids() {
         got,
         [
             format!("{b}:1: modul-id \"grund\" används redan i {a}:1"),
-            format!("{c}:17: correct: index 5 finns inte, frågan har 3 svarsalternativ (0–2)"),
+            format!("{c}:24: correct: index 5 finns inte, frågan har 3 svarsalternativ (0–2)"),
         ]
     );
 }
@@ -373,4 +395,152 @@ fn load_dir_returns_modules_in_file_order() {
 fn missing_folder_is_a_read_error() {
     let err = load_dir(Path::new("/finns/inte"), &lookup).expect_err("missing");
     assert!(matches!(err, Error::Read { .. }));
+}
+
+#[test]
+fn valid_months_defaults_to_two_years() {
+    let m = load(&VALID.replace("valid_months = 12\n", "")).expect("valid");
+    assert_eq!(m.valid_months, 24);
+}
+
+#[test]
+fn draw_and_valid_months_are_checked() {
+    assert_eq!(
+        problems("draw = 1\n", ""),
+        ["m.toml:1: fältet \"draw\" saknas"]
+    );
+    assert_eq!(
+        problems("draw = 1", "draw = 0"),
+        ["m.toml:11: draw ska vara ett antal frågor mellan 1 och 100"]
+    );
+    assert_eq!(
+        problems("valid_months = 12", "valid_months = 0"),
+        ["m.toml:12: valid_months ska vara ett antal månader mellan 1 och 120, till exempel 24"]
+    );
+}
+
+#[test]
+fn goals_are_required_and_checked() {
+    assert_eq!(
+        problems("[[goals]]\nid = \"se\"\ntitle = \"Se våld\"\n", ""),
+        ["m.toml:1: modulen har inga lärandemål: lägg till minst ett [[goals]] med id och title"]
+    );
+    assert_eq!(
+        problems(
+            "title = \"Se våld\"",
+            "title = \"Se våld\"\nbeskrivning = \"x\""
+        ),
+        ["m.toml:17: okänt fält \"beskrivning\""]
+    );
+    assert_eq!(
+        problems("title = \"Se våld\"", "title = \" \""),
+        ["m.toml:16: fältet \"title\" är tomt"]
+    );
+    assert_eq!(
+        problems("id = \"se\"", "id = \"Se\""),
+        [
+            "m.toml:15: ogiltigt mål-id \"Se\": använd a–z, siffror och bindestreck (högst 60 tecken)",
+            "m.toml:20: okänt mål \"se\": målen i modulen är Se",
+            "m.toml:30: okänt mål \"se\": målen i modulen är Se",
+            "m.toml:40: okänt mål \"se\": målen i modulen är Se",
+        ]
+    );
+}
+
+#[test]
+fn every_question_names_a_known_goal() {
+    assert_eq!(
+        problems("goal = \"se\"", "goal = \"gora\""),
+        ["m.toml:20: okänt mål \"gora\": målen i modulen är se"]
+    );
+    assert_eq!(
+        problems("goal = \"se\"\n", ""),
+        ["m.toml:18: fältet \"goal\" saknas"]
+    );
+}
+
+/// A module with the given goals (id, number of single-answer questions) and draw.
+fn bank_text(goals: &[(&str, usize)], draw: usize) -> String {
+    let head = VALID.split("[[goals]]").next().expect("head");
+    let mut text = head.replace("draw = 1", &format!("draw = {draw}"));
+    for (id, _) in goals {
+        text.push_str(&format!(
+            "[[goals]]\nid = \"{id}\"\ntitle = \"Mål {id}\"\n\n"
+        ));
+    }
+    for (id, n) in goals {
+        for q in 0..*n {
+            text.push_str(&format!(
+                "[[questions]]\nid = \"{id}-{q}\"\ngoal = \"{id}\"\nkind = \"single\"\n\
+                 prompt = \"?\"\noptions = [\"A\", \"B\"]\ncorrect = [0]\n\
+                 explanation = \"!\"\nsource = \"vald/index.md#vad-är-våld\"\n\n"
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn a_goal_without_questions_and_duplicate_goals() {
+    let text = bank_text(&[("a", 4), ("b", 0)], 2);
+    assert_eq!(
+        load(&text).expect_err("empty goal"),
+        [
+            "m.toml:19: målet \"b\" har inga frågor: skriv frågor med goal = \"b\" eller ta bort målet"
+        ]
+    );
+    let text = bank_text(&[("a", 4), ("a", 0)], 2);
+    assert_eq!(
+        load(&text).expect_err("duplicate goal"),
+        ["m.toml:19: mål-id \"a\" finns redan på rad 15"]
+    );
+}
+
+#[test]
+fn the_bank_holds_twice_the_draw() {
+    assert_eq!(
+        problems("draw = 1", "draw = 2"),
+        [
+            "m.toml:11: banken har 3 frågor men draw är 2: banken behöver minst 4 frågor (dubbelt så många som ett försök), så att ett nytt försök får nya frågor"
+        ]
+    );
+    assert!(load(&bank_text(&[("a", 6), ("b", 6)], 6)).is_ok());
+}
+
+#[test]
+fn the_draw_must_cover_every_goal_evenly() {
+    assert_eq!(
+        load(&bank_text(&[("a", 4), ("b", 4), ("c", 4)], 2)).expect_err("too few"),
+        [
+            "m.toml:11: draw är 2 men modulen har 3 mål: varje försök ska täcka alla mål, så draw behöver vara minst 3"
+        ]
+    );
+    assert_eq!(
+        load(&bank_text(&[("a", 7), ("b", 1)], 4)).expect_err("thin goal"),
+        [
+            "m.toml:19: målet \"b\" har 1 fråga, men varje försök drar minst 2 frågor per mål (draw 4 delat på 2 mål)"
+        ]
+    );
+    assert_eq!(
+        load(&bank_text(&[("a", 8), ("b", 1), ("c", 1)], 5)).expect_err("uneven"),
+        [
+            "m.toml:11: draw 5 går inte att dela jämnt på 3 mål: 2 mål behöver 2 frågor var, men bara 1 mål har så många"
+        ]
+    );
+    let m = load(&bank_text(&[("a", 8), ("b", 2), ("c", 2)], 5)).expect("even");
+    assert_eq!((m.draw, m.goals.len(), m.questions.len()), (5, 3, 12));
+}
+
+#[test]
+fn problems_come_in_line_order() {
+    let text = VALID
+        .replacen("correct = [1]", "correct = [7]", 1)
+        .replacen("draw = 1", "draw = 0", 1);
+    assert_eq!(
+        load(&text).expect_err("invalid"),
+        [
+            "m.toml:11: draw ska vara ett antal frågor mellan 1 och 100",
+            "m.toml:24: correct: index 7 finns inte, frågan har 3 svarsalternativ (0–2)",
+        ]
+    );
 }

@@ -1,9 +1,8 @@
-//! Certificates: issuing one from a result waiting for a name, and looking one up by code.
+//! Certificates: issuing one for a passed result (once per result), and looking one up by code.
 
 use super::{Store, from_unix, to_u32, to_unix};
 use crate::code::CertificateCode;
 use crate::error::Error;
-use crate::random::Token;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 use time::OffsetDateTime;
 
@@ -49,11 +48,29 @@ pub struct NewCertificate<'a> {
     pub passed: bool,
 }
 
+/// What [`Store::issue_certificate`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issued {
+    /// A new certificate.
+    New(Certificate),
+    /// The result already has a certificate (the name form was sent again): that one.
+    Again(Certificate),
+}
+
+impl Issued {
+    /// The certificate, new or earlier.
+    pub fn certificate(&self) -> &Certificate {
+        match self {
+            Issued::New(c) | Issued::Again(c) => c,
+        }
+    }
+}
+
 /// Retries on the (astronomically unlikely) event that a new code already exists.
 const CODE_TRIES: usize = 3;
 
 impl Store {
-    /// Stores a certificate with a new random code.
+    /// Stores a certificate with a new random code (not tied to a result).
     pub fn insert_certificate(
         &self,
         new: &NewCertificate<'_>,
@@ -61,49 +78,36 @@ impl Store {
     ) -> Result<Certificate, Error> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let cert = insert(&tx, new, now)?;
+            let cert = insert(&tx, new, None, now)?;
             tx.commit()?;
             Ok(cert)
         })
     }
 
-    /// Turns the result waiting under `token` (if not older than `max_age`) into a
-    /// certificate for `name` and `unit`, deleting the waiting result in the same
-    /// transaction. `None` if there is no such result (unknown, expired or already used).
+    /// Issues the certificate for the passed result with `result_nonce`, once: if that result
+    /// already has a certificate (the same name form posted again, or a reply lost after the
+    /// commit), that certificate is returned unchanged.
     pub fn issue_certificate(
         &self,
-        token: &Token,
-        name: &str,
-        unit: Option<&str>,
-        max_age: time::Duration,
+        result_nonce: &str,
+        new: &NewCertificate<'_>,
         now: OffsetDateTime,
-    ) -> Result<Option<Certificate>, Error> {
+    ) -> Result<Issued, Error> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let found: Option<(String, i64, i64, i64)> = tx
+            let earlier = tx
                 .query_row(
-                    "SELECT module_id, module_version, correct, total FROM pending
-                     WHERE token = ?1 AND created >= ?2",
-                    params![token.as_str(), to_unix(now - max_age)],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    &format!("SELECT {COLUMNS} FROM certificates WHERE result_nonce = ?1"),
+                    [result_nonce],
+                    row,
                 )
                 .optional()?;
-            let Some((module_id, version, correct, total)) = found else {
-                return Ok(None);
-            };
-            tx.execute("DELETE FROM pending WHERE token = ?1", [token.as_str()])?;
-            let new = NewCertificate {
-                name,
-                unit,
-                module_id: &module_id,
-                module_version: to_u32(1, version)?,
-                correct: to_u32(2, correct)?,
-                total: to_u32(3, total)?,
-                passed: true,
-            };
-            let cert = insert(&tx, &new, now)?;
+            if let Some(cert) = earlier {
+                return Ok(Issued::Again(cert));
+            }
+            let cert = insert(&tx, new, Some(result_nonce), now)?;
             tx.commit()?;
-            Ok(Some(cert))
+            Ok(Issued::New(cert))
         })
     }
 
@@ -150,6 +154,7 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> Result<Certificate, rusqlite::Error>
 fn insert(
     conn: &Connection,
     new: &NewCertificate<'_>,
+    result_nonce: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<Certificate, Error> {
     let mut tries = 0;
@@ -158,8 +163,9 @@ fn insert(
         let code = CertificateCode::generate()?;
         let result = conn.execute(
             "INSERT INTO certificates
-                 (code, name, unit, module_id, module_version, correct, total, passed, issued)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 (code, name, unit, module_id, module_version, correct, total, passed, issued,
+                  result_nonce)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 code.as_str(),
                 new.name,
@@ -169,7 +175,8 @@ fn insert(
                 new.correct,
                 new.total,
                 new.passed,
-                to_unix(now)
+                to_unix(now),
+                result_nonce
             ],
         );
         match result {
@@ -196,7 +203,6 @@ fn insert(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Finished;
     use crate::store::tests::{t0, temp_store};
     use time::Duration;
 
@@ -228,61 +234,35 @@ mod tests {
     }
 
     #[test]
-    fn issuing_uses_up_the_pending_result() {
+    fn a_result_gives_one_certificate_and_shows_it_again() {
         let (_dir, store) = temp_store();
-        let a = store.create_attempt("heder", 4, 9, t0()).expect("attempt");
-        let Finished::Recorded(Some(p)) = store
-            .finish_attempt(&a.id, Some((8, 10)), t0())
-            .expect("finish")
-        else {
-            panic!("pending expected")
-        };
-        let max = Duration::hours(2);
-        let cert = store
-            .issue_certificate(&p.token, "Kim", None, max, t0() + Duration::minutes(5))
-            .expect("issue")
-            .expect("issued");
-        assert_eq!(
-            (
-                cert.module_id.as_str(),
-                cert.module_version,
-                cert.correct,
-                cert.total
-            ),
-            ("heder", 4, 8, 10)
-        );
-        assert!(cert.passed);
-        assert_eq!(cert.unit, None);
-        assert_eq!(store.pending(&p.token, max, t0()).expect("read"), None);
-        assert_eq!(
-            store
-                .issue_certificate(&p.token, "Kim", None, max, t0())
-                .expect("again"),
-            None,
-            "a token is used once"
-        );
-    }
-
-    #[test]
-    fn expired_pending_results_issue_nothing() {
-        let (_dir, store) = temp_store();
-        let a = store.create_attempt("heder", 1, 9, t0()).expect("attempt");
-        let Finished::Recorded(Some(p)) = store
-            .finish_attempt(&a.id, Some((8, 10)), t0())
-            .expect("finish")
-        else {
-            panic!("pending expected")
-        };
-        let got = store
-            .issue_certificate(
-                &p.token,
-                "Kim",
-                None,
-                Duration::hours(2),
-                t0() + Duration::hours(3),
-            )
+        let first = store
+            .issue_certificate("r1", &new_cert("Kim", None, "heder"), t0())
             .expect("issue");
-        assert_eq!(got, None);
+        let Issued::New(cert) = first else {
+            panic!("new expected")
+        };
+        assert_eq!(
+            (cert.module_id.as_str(), cert.name.as_str()),
+            ("heder", "Kim")
+        );
+        let again = store
+            .issue_certificate(
+                "r1",
+                &new_cert("Någon annan", None, "heder"),
+                t0() + Duration::minutes(5),
+            )
+            .expect("again");
+        assert_eq!(
+            again,
+            Issued::Again(cert.clone()),
+            "the same certificate, unchanged"
+        );
+        let other = store
+            .issue_certificate("r2", &new_cert("Kim", None, "heder"), t0())
+            .expect("other");
+        assert_ne!(other.certificate().code, cert.code);
+        assert_eq!(store.certificate_count().expect("count"), 2);
     }
 
     #[test]
@@ -308,7 +288,8 @@ mod tests {
                 "correct",
                 "total",
                 "passed",
-                "issued"
+                "issued",
+                "result_nonce"
             ]
         );
     }

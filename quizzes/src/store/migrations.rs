@@ -40,6 +40,27 @@ const MIGRATIONS: &[&str] = &[
      ) STRICT;
      CREATE INDEX certificates_issued ON certificates (issued);
      CREATE INDEX certificates_module_unit ON certificates (module_id, unit);",
+    // 2: nothing is written before a submission. Attempts and results waiting for a name are
+    // signed tokens in the forms; only the "submitted once" nonces are stored (until the
+    // attempt token expires), and a certificate remembers the nonce of the result it was
+    // issued for, so that re-posting the name form shows the same certificate. Failed admin
+    // sign-ins are counted here so that the global lockout holds across replicas.
+    "DROP TABLE attempts;
+     DROP TABLE pending;
+
+     CREATE TABLE submissions (
+         nonce          TEXT PRIMARY KEY,
+         expires        INTEGER NOT NULL
+     ) STRICT;
+     CREATE INDEX submissions_expires ON submissions (expires);
+
+     ALTER TABLE certificates ADD COLUMN result_nonce TEXT;
+     CREATE UNIQUE INDEX certificates_result_nonce ON certificates (result_nonce);
+
+     CREATE TABLE admin_failures (
+         at             INTEGER NOT NULL
+     ) STRICT;
+     CREATE INDEX admin_failures_at ON admin_failures (at);",
 ];
 
 /// The schema version this program writes.
@@ -53,6 +74,7 @@ pub(super) fn run(conn: &mut Connection) -> Result<(), Error> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > latest() {
         return Err(Error::NewerDatabase {
+            path: std::path::PathBuf::new(),
             found,
             known: latest(),
         });
@@ -87,6 +109,41 @@ mod tests {
     }
 
     #[test]
+    fn version_1_files_are_migrated_and_keep_their_certificates() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("db.sqlite3");
+        let mut conn = Connection::open(&path).expect("open");
+        let tx = conn.transaction().expect("tx");
+        tx.execute_batch(MIGRATIONS[0]).expect("v1");
+        tx.pragma_update(None, "user_version", 1).expect("version");
+        tx.execute_batch(
+            "INSERT INTO attempts VALUES ('a', 'grund', 1, 7, 0, NULL);
+             INSERT INTO certificates VALUES
+                 ('7K3M-Q9TX-2HCR-W4PN-8FJD', 'Kim', NULL, 'grund', 1, 9, 10, 1, 1700000000);",
+        )
+        .expect("rows");
+        tx.commit().expect("commit");
+        drop(conn);
+        let store = Store::open(&path).expect("migrate");
+        let code = crate::CertificateCode::parse("7K3M-Q9TX-2HCR-W4PN-8FJD").expect("code");
+        assert_eq!(
+            store.certificate(&code).expect("read").map(|c| c.name),
+            Some("Kim".into())
+        );
+        let tables: Vec<String> = store
+            .with(|c| {
+                let mut stmt =
+                    c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+                let names = stmt
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                Ok(names)
+            })
+            .expect("tables");
+        assert_eq!(tables, ["admin_failures", "certificates", "submissions"]);
+    }
+
+    #[test]
     fn newer_file_is_refused() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("db.sqlite3");
@@ -97,7 +154,8 @@ mod tests {
         assert_eq!(
             err.to_string(),
             format!(
-                "databasen har version 99 men programmet känner bara till version {}: uppdatera programmet",
+                "{}: databasen har version 99 men programmet känner bara till version {}: uppdatera programmet",
+                path.display(),
                 latest()
             )
         );

@@ -1,5 +1,5 @@
-//! Deleting old records: certificates after a configured number of years, attempts and
-//! results waiting for a name after hours.
+//! Deleting old records: certificates after a configured number of years, submission nonces
+//! once their attempt token has expired, failed admin sign-ins after a day.
 
 use super::{Store, to_unix};
 use crate::error::Error;
@@ -11,10 +11,9 @@ use time::{Duration, OffsetDateTime};
 pub struct Retention {
     /// Certificates older than this many whole years are deleted.
     pub certificate_years: u16,
-    /// Attempts (open or submitted) older than this are deleted; an open form older than
-    /// this can no longer be submitted.
+    /// How long a quiz form (attempt token) can be submitted.
     pub attempt_max_age: Duration,
-    /// Passed results that got no name within this time are deleted.
+    /// How long a passed result (result token) can be turned into a certificate.
     pub pending_max_age: Duration,
 }
 
@@ -34,10 +33,8 @@ impl Default for Retention {
 pub struct RetentionReport {
     /// Certificates.
     pub certificates: usize,
-    /// Attempts.
-    pub attempts: usize,
-    /// Results waiting for a name.
-    pub pending: usize,
+    /// Submission nonces of expired attempts.
+    pub submissions: usize,
 }
 
 impl Retention {
@@ -64,19 +61,18 @@ impl Store {
                 "DELETE FROM certificates WHERE issued < ?1",
                 params![to_unix(retention.certificate_cutoff(now))],
             )?;
-            let attempts = tx.execute(
-                "DELETE FROM attempts WHERE created < ?1",
-                params![to_unix(now - retention.attempt_max_age)],
+            let submissions = tx.execute(
+                "DELETE FROM submissions WHERE expires < ?1",
+                params![to_unix(now)],
             )?;
-            let pending = tx.execute(
-                "DELETE FROM pending WHERE created < ?1",
-                params![to_unix(now - retention.pending_max_age)],
+            tx.execute(
+                "DELETE FROM admin_failures WHERE at < ?1",
+                params![to_unix(now - Duration::days(1))],
             )?;
             tx.commit()?;
             Ok(RetentionReport {
                 certificates,
-                attempts,
-                pending,
+                submissions,
             })
         })
     }
@@ -85,8 +81,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::NewCertificate;
     use crate::store::tests::temp_store;
-    use crate::store::{Finished, NewCertificate};
     use time::macros::datetime;
 
     fn cert(store: &Store, at: OffsetDateTime) {
@@ -123,23 +119,17 @@ mod tests {
     }
 
     #[test]
-    fn deletes_old_certificates_attempts_and_pending() {
+    fn deletes_old_certificates_and_expired_submissions() {
         let (_dir, store) = temp_store();
         let now = datetime!(2026-05-10 12:00 UTC);
         cert(&store, datetime!(2023-05-10 11:59 UTC)); // just over 3 years
         cert(&store, datetime!(2023-05-10 12:01 UTC)); // just under
-        let old = store
-            .create_attempt("m", 1, 1, now - Duration::hours(25))
-            .expect("old attempt");
-        let fresh = store
-            .create_attempt("m", 1, 2, now - Duration::hours(1))
+        store
+            .record_submission("old", now - Duration::minutes(1))
+            .expect("old");
+        store
+            .record_submission("fresh", now + Duration::hours(1))
             .expect("fresh");
-        let Finished::Recorded(Some(stale)) = store
-            .finish_attempt(&fresh.id, Some((1, 1)), now - Duration::hours(3))
-            .expect("finish")
-        else {
-            panic!("pending expected")
-        };
         let report = store
             .apply_retention(&Retention::default(), now)
             .expect("retention");
@@ -147,19 +137,12 @@ mod tests {
             report,
             RetentionReport {
                 certificates: 1,
-                attempts: 1,
-                pending: 1
+                submissions: 1
             }
         );
-        assert_eq!(store.certificates().expect("list").len(), 1);
-        assert_eq!(store.attempt(&old.id).expect("read"), None);
-        assert!(store.attempt(&fresh.id).expect("read").is_some());
-        assert_eq!(
-            store
-                .pending(&stale.token, Duration::days(1), now)
-                .expect("read"),
-            None
-        );
+        assert_eq!(store.certificate_count().expect("count"), 1);
+        assert!(store.record_submission("old", now).expect("forgotten"));
+        assert!(!store.record_submission("fresh", now).expect("kept"));
         // Running again deletes nothing more.
         assert_eq!(
             store

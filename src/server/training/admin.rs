@@ -1,78 +1,230 @@
-//! `/admin/`: completions per module and unit and the list of certificates, as a page and as
-//! CSV. Protected by the configured admin token (`Authorization: Bearer <token>`, or a login
-//! form whose POST result is the report itself, so no cookie is needed). Without a configured
-//! token every admin address is 404.
+//! `/admin/`: completions per module and unit and the list of certificates (a page at a
+//! time), and the whole list as CSV (streamed). Protected by the configured admin token:
+//! scripts send `Authorization: Bearer <token>`; people sign in with a form, which sets one
+//! short-lived signed session cookie (see `admin_session`), so the token never appears in a
+//! page or a URL. Failed sign-ins are limited per client and in all, with a lockout (429 and
+//! `Retry-After`). Sign-ins, failures, report views and CSV downloads are logged without the
+//! token or the address. Without a configured token every admin address is 404.
 
+use super::super::admin_session;
+use super::super::client::ClientIp;
 use super::super::error::HtmlError;
-use super::super::state::AppState;
-use super::form::{Fields, check_origin, fields, single};
+use super::super::state::{ADMIN_LOCKOUT, AppState};
+use super::form::{Fields, check_origin, fields, single, slow_down};
 use super::{Training, blocking, page, training};
 use axum::Form;
-use axum::extract::State;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::FormRejection;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
+use std::net::IpAddr;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
-use vagvisare_quizzes::{Certificate, CompletionCount, report_csv, swedish_date};
+use time::OffsetDateTime;
+use vagvisare_quizzes::{
+    Certificate, CompletionCount, ReportCursor, report_csv_header, report_csv_line, swedish_date,
+};
 
 /// The login form's field.
 const TOKEN_FIELD: &str = "nyckel";
+/// Certificates per report page.
+const PAGE_SIZE: usize = 100;
+/// Rows of the per-module-and-unit table at most.
+const MAX_COUNT_ROWS: usize = 500;
+/// Certificates per CSV batch.
+const CSV_BATCH: usize = 1000;
 
-/// `GET /admin/`: the report with a valid bearer token, otherwise 401 with a login form.
+/// How a request proved it is an admin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Session,
+    Bearer,
+}
+
+/// What the credentials of a request say.
+enum Access {
+    Granted(Via),
+    /// No credentials at all.
+    Anonymous,
+    /// A wrong token (counted as a failure).
+    Wrong,
+    /// Locked out: wait this long.
+    Locked(std::time::Duration),
+}
+
+/// `GET /admin/?sida=N`: the report with a session cookie or a bearer token, otherwise 401
+/// with the sign-in form.
 pub async fn show(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, HtmlError> {
     let (training, token) = enabled(&state)?;
-    match bearer(&headers) {
-        Some(given) if matches(given, &token) => report(&state, training, &token).await,
-        given => Ok(login_page(&state, given.is_some())),
+    match access(&state, &training, &token, client, &headers).await? {
+        Access::Granted(via) => {
+            let page_no = page_number(query.as_deref());
+            tracing::info!(via = ?via, sida = page_no, "admin: rapport visad");
+            report(&state, training, page_no).await
+        }
+        Access::Anonymous => Ok(login_page(&state, false)),
+        Access::Wrong => Ok(login_page(&state, true)),
+        Access::Locked(wait) => Err(locked(&state, wait)),
     }
 }
 
-/// `POST /admin/`: the login form; a right token gets the report as the response.
+/// `POST /admin/`: the sign-in form; a right token gets the session cookie and a redirect to
+/// the report (so reloading the report never re-sends the token).
 pub async fn login(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     form: Result<Form<Fields>, FormRejection>,
 ) -> Result<Response, HtmlError> {
     let (training, token) = enabled(&state)?;
     check_origin(&state, &headers)?;
     let fields = fields(&state, form)?;
-    match single(&fields, TOKEN_FIELD) {
-        Ok(Some(given)) if matches(given, &token) => report(&state, training, &token).await,
-        Ok(given) => Ok(login_page(&state, given.is_some())),
-        Err(()) => Ok(login_page(&state, true)),
+    let given = match single(&fields, TOKEN_FIELD) {
+        Ok(Some(given)) if !given.is_empty() => given,
+        Ok(_) => return Ok(login_page(&state, false)),
+        Err(()) => return Ok(login_page(&state, true)),
+    };
+    if let Some(wait) = lockout(&state, &training, client).await? {
+        return Err(locked(&state, wait));
     }
+    if !matches(given, &token) {
+        failed(&state, &training).await?;
+        return Ok(login_page(&state, true));
+    }
+    state.security.admin_failures.refund(client);
+    let cookie = admin_session::start(&state.security, OffsetDateTime::now_utc()).map_err(|e| {
+        tracing::error!("admin: sessionen kunde inte skapas: {e}");
+        HtmlError::internal(&state)
+    })?;
+    tracing::info!("admin: inloggad");
+    let mut response = Redirect::to("/admin/").into_response();
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(response)
 }
 
-/// `GET /admin/rapport.csv` with a bearer token.
-pub async fn csv_with_header(
+/// `POST /admin/logga-ut`: ends the session.
+pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, HtmlError> {
-    let (training, token) = enabled(&state)?;
-    match bearer(&headers) {
-        Some(given) if matches(given, &token) => csv(&state, training).await,
-        _ => Ok(unauthorized_text()),
-    }
-}
-
-/// `POST /admin/rapport.csv` from the report page's download button.
-pub async fn csv_with_form(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Result<Response, HtmlError> {
-    let (training, token) = enabled(&state)?;
+    enabled(&state)?;
     check_origin(&state, &headers)?;
-    let fields = fields(&state, form)?;
-    match single(&fields, TOKEN_FIELD) {
-        Ok(Some(given)) if matches(given, &token) => csv(&state, training).await,
-        _ => Ok(unauthorized_text()),
+    let mut response = Redirect::to("/admin/").into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, admin_session::end());
+    Ok(response)
+}
+
+/// `GET /admin/rapport.csv` with a session cookie or a bearer token: every certificate,
+/// streamed in batches.
+pub async fn csv_download(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    headers: HeaderMap,
+) -> Result<Response, HtmlError> {
+    let (training, token) = enabled(&state)?;
+    match access(&state, &training, &token, client, &headers).await? {
+        Access::Granted(via) => {
+            tracing::info!(via = ?via, "admin: CSV hämtad");
+            Ok(csv(training))
+        }
+        Access::Anonymous | Access::Wrong => Ok(unauthorized_text()),
+        Access::Locked(wait) => Err(locked(&state, wait)),
     }
+}
+
+/// Checks the session cookie, then the bearer token (with the lockout and failure count).
+async fn access(
+    state: &AppState,
+    training: &Arc<Training>,
+    token: &str,
+    client: IpAddr,
+    headers: &HeaderMap,
+) -> Result<Access, HtmlError> {
+    if admin_session::valid(&state.security.key, headers, OffsetDateTime::now_utc()) {
+        return Ok(Access::Granted(Via::Session));
+    }
+    let Some(given) = bearer(headers) else {
+        return Ok(Access::Anonymous);
+    };
+    if let Some(wait) = lockout(state, training, client).await? {
+        return Ok(Access::Locked(wait));
+    }
+    if matches(given, token) {
+        state.security.admin_failures.refund(client);
+        Ok(Access::Granted(Via::Bearer))
+    } else {
+        failed(state, training).await?;
+        Ok(Access::Wrong)
+    }
+}
+
+/// How long `client` must wait before trying a token: its own failures (in memory) or
+/// everyone's (in the database, shared by replicas) over the budget. Otherwise one try is
+/// taken from the client's budget before the token is compared (so that parallel guesses
+/// cannot all pass the check); a right token gives it back.
+async fn lockout(
+    state: &AppState,
+    training: &Arc<Training>,
+    client: IpAddr,
+) -> Result<Option<std::time::Duration>, HtmlError> {
+    if let Err(wait) = state.security.admin_failures.check(client) {
+        tracing::warn!("admin: inloggning spärrad (för många fel från samma anslutning)");
+        return Ok(Some(wait));
+    }
+    let t = Arc::clone(training);
+    let window = time::Duration::try_from(ADMIN_LOCKOUT).unwrap_or(time::Duration::minutes(15));
+    let total = blocking(state, move || {
+        t.store.admin_failures(window, OffsetDateTime::now_utc())
+    })
+    .await?;
+    if total >= u64::from(state.security.limits.admin_failures_total) {
+        state.security.admin_failures.refund(client);
+        tracing::warn!("admin: inloggning spärrad (för många fel totalt)");
+        return Ok(Some(ADMIN_LOCKOUT));
+    }
+    Ok(None)
+}
+
+/// Counts a failed sign-in in all (the client's own try was taken by [`lockout`]), and logs
+/// it (no token, no address).
+async fn failed(state: &AppState, training: &Arc<Training>) -> Result<(), HtmlError> {
+    let t = Arc::clone(training);
+    let window = time::Duration::try_from(ADMIN_LOCKOUT).unwrap_or(time::Duration::minutes(15));
+    blocking(state, move || {
+        t.store
+            .record_admin_failure(window, OffsetDateTime::now_utc())
+    })
+    .await?;
+    tracing::warn!("admin: inloggning misslyckades");
+    Ok(())
+}
+
+fn locked(state: &AppState, wait: std::time::Duration) -> HtmlError {
+    slow_down(
+        state,
+        wait,
+        "Inloggningen är tillfälligt spärrad efter för många felaktiga försök.",
+    )
+}
+
+/// `sida=N` from the query string (1 when missing or invalid).
+fn page_number(query: Option<&str>) -> u64 {
+    query
+        .unwrap_or("")
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("sida="))
+        .and_then(|n| n.parse::<u64>().ok())
+        .filter(|&n| n >= 1)
+        .unwrap_or(1)
 }
 
 /// The training state and the token, or 404 when no token is configured.
@@ -142,27 +294,51 @@ fn unauthorized_text() -> Response {
 async fn report(
     state: &AppState,
     training: Arc<Training>,
-    token: &str,
+    page_no: u64,
 ) -> Result<Response, HtmlError> {
     let t = Arc::clone(&training);
-    let (counts, certificates) = blocking(state, move || {
-        Ok((t.store.completions()?, t.store.certificates()?))
+    let offset = (page_no - 1).saturating_mul(PAGE_SIZE as u64);
+    let (counts, total, certificates) = blocking(state, move || {
+        Ok((
+            t.store.completions(MAX_COUNT_ROWS)?,
+            t.store.certificate_count()?,
+            t.store.certificates_page(offset, PAGE_SIZE)?,
+        ))
     })
     .await?;
+    let pages = total.div_ceil(PAGE_SIZE as u64).max(1);
     let main = html! {
         h1 { "Utbildning – rapport" }
         p {
             "Uppgifterna är personuppgifter. Ladda bara ner dem när du behöver dem och radera filen när du är klar. "
             "Intyg äldre än " (training.retention.certificate_years) " år raderas automatiskt."
         }
-        form method="post" action="/admin/rapport.csv" {
-            input type="hidden" name=(TOKEN_FIELD) value=(token);
-            p { button.knapp type="submit" { "Ladda ner intygen som CSV" } }
+        p { a.knapp href="/admin/rapport.csv" download { "Ladda ner alla intyg som CSV" } }
+        form method="post" action="/admin/logga-ut" {
+            p { button.knapp type="submit" { "Logga ut" } }
         }
         h2 #per-modul { "Godkända per modul och enhet" }
         (counts_table(&training, &counts))
-        h2 #alla-intyg { "Alla intyg (" (certificates.len()) ")" }
+        @if counts.len() == MAX_COUNT_ROWS {
+            p { "Tabellen visar de första " (MAX_COUNT_ROWS) " raderna. Alla finns i CSV-filen." }
+        }
+        h2 #alla-intyg { "Alla intyg (" (total) ")" }
+        @if total > PAGE_SIZE as u64 {
+            p { "Sida " (page_no) " av " (pages) ", " (PAGE_SIZE) " intyg per sida, nyast först." }
+        }
         (certificates_table(&training, &certificates))
+        @if pages > 1 {
+            nav aria-label="Sidor i rapporten" {
+                ul.bladdra-rapport {
+                    @if page_no > 1 {
+                        li { a href=(format!("/admin/?sida={}", page_no - 1)) rel="prev" { "Föregående sida" } }
+                    }
+                    @if page_no < pages {
+                        li { a href=(format!("/admin/?sida={}", page_no + 1)) rel="next" { "Nästa sida" } }
+                    }
+                }
+            }
+        }
     };
     Ok(page(
         state,
@@ -225,23 +401,55 @@ fn certificates_table(training: &Training, certificates: &[Certificate]) -> Mark
     }
 }
 
-async fn csv(state: &AppState, training: Arc<Training>) -> Result<Response, HtmlError> {
-    let t = Arc::clone(&training);
-    let certificates = blocking(state, move || t.store.certificates()).await?;
-    let body = report_csv(&certificates, |id| {
-        training.catalog.get(id).map(|m| m.title.as_str())
+/// The CSV as a stream: the header, then batches read one at a time off the async runtime,
+/// so memory stays flat however many certificates there are.
+fn csv(training: Arc<Training>) -> Response {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(2);
+    tokio::task::spawn_blocking(move || {
+        if tx
+            .blocking_send(Ok(Bytes::from(report_csv_header())))
+            .is_err()
+        {
+            return;
+        }
+        let mut cursor: Option<ReportCursor> = None;
+        loop {
+            let batch = match training
+                .store
+                .certificates_after(cursor.as_ref(), CSV_BATCH)
+            {
+                Ok(batch) => batch,
+                Err(e) => {
+                    tracing::error!("admin: CSV avbröts: {e}");
+                    let _ = tx.blocking_send(Err(std::io::Error::other("databasfel")));
+                    return;
+                }
+            };
+            let Some(last) = batch.last() else { return };
+            cursor = Some(ReportCursor::after(last));
+            let mut chunk = String::with_capacity(batch.len() * 120);
+            for c in &batch {
+                chunk.push_str(&report_csv_line(c, title(&training, &c.module_id)));
+            }
+            if tx.blocking_send(Ok(Bytes::from(chunk))).is_err() {
+                return; // the client went away
+            }
+        }
     });
-    let today = swedish_date(time::OffsetDateTime::now_utc());
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    let today = swedish_date(OffsetDateTime::now_utc());
     let disposition = format!("attachment; filename=\"utbildning-intyg-{today}.csv\"");
-    Ok((
+    (
         StatusCode::OK,
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
-        body,
+        Body::from_stream(stream),
     )
-        .into_response())
+        .into_response()
 }
 
 #[cfg(test)]
@@ -261,6 +469,16 @@ mod tests {
         assert_eq!(bearer(&h), Some("abc"));
         h.insert(header::AUTHORIZATION, "Basic abc".parse().expect("value"));
         assert_eq!(bearer(&h), None);
+    }
+
+    #[test]
+    fn page_numbers() {
+        assert_eq!(page_number(None), 1);
+        assert_eq!(page_number(Some("sida=3")), 3);
+        assert_eq!(page_number(Some("x=1&sida=2")), 2);
+        assert_eq!(page_number(Some("sida=0")), 1);
+        assert_eq!(page_number(Some("sida=-1")), 1);
+        assert_eq!(page_number(Some("sida=99999999999999999999999")), 1);
     }
 
     #[test]

@@ -1,39 +1,50 @@
 //! Certificates: issuing one for a passed result, and checking one by its code.
 
+use super::super::client::ClientIp;
 use super::super::error::HtmlError;
 use super::super::state::AppState;
-use super::form::{Fields, check_origin, fields, single};
+use super::form::{Fields, check_origin, fields, single, slow_down};
+use super::tokens::ResultToken;
 use super::{bad_request, blocking, module, page, training};
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use std::sync::Arc;
 use time::OffsetDateTime;
 use vagvisare_quizzes::{
-    Certificate, CertificateCode, Token, check_name, check_unit, swedish_time,
+    Certificate, CertificateCode, Issued, NewCertificate, check_name, check_unit, swedish_time,
 };
 
 /// The hidden field with the token of the result waiting for a name.
 const RESULT_FIELD: &str = "resultat";
 
-/// `POST /utbildning/{id}/intyg`: stores the certificate and shows it, ready to print.
+/// `POST /utbildning/{id}/intyg`: stores the certificate and shows it, ready to print. The
+/// same name form sent again shows the same certificate again (one certificate per result).
 pub async fn issue(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     form: Result<Form<Fields>, FormRejection>,
 ) -> Result<Response, HtmlError> {
     check_origin(&state, &headers)?;
     let training = training(&state)?;
-    module(&state, &training, &id)?;
+    let m = module(&state, &training, &id)?;
+    if let Err(wait) = state.security.certificates.check(client) {
+        return Err(slow_down(
+            &state,
+            wait,
+            "Många intyg har skapats från din anslutning på kort tid.",
+        ));
+    }
     let fields = fields(&state, form)?;
     let gone = || {
         bad_request(
             &state,
-            "Resultatet finns inte längre. Det sparas i två timmar och kan bara ge ett intyg. Gör testet igen för att få ett nytt intyg.",
+            "Resultatet finns inte längre. Det gäller i två timmar. Gör testet igen för att få ett intyg.",
         )
     };
     let one = |name| {
@@ -45,31 +56,48 @@ pub async fn issue(
             return Err(bad_request(&state, "Formuläret innehåller okända fält."));
         }
     }
-    let token = one(RESULT_FIELD)?.and_then(Token::parse).ok_or_else(gone)?;
+    let now = OffsetDateTime::now_utc();
+    let result = one(RESULT_FIELD)?
+        .and_then(|text| ResultToken::verify(&state.security.key, text, now).ok())
+        .ok_or_else(gone)?;
+    // A result belongs to the module it was earned in.
+    if result.m != m.id {
+        return Err(gone());
+    }
     let name = check_name(one("namn")?.unwrap_or_default())
         .map_err(|e| bad_request(&state, &e.to_string()))?;
     let unit = check_unit(one("enhet")?.unwrap_or_default())
         .map_err(|e| bad_request(&state, &e.to_string()))?;
 
     let t = Arc::clone(&training);
-    let max_age = training.retention.pending_max_age;
-    let cert = blocking(&state, move || {
-        t.store.issue_certificate(
-            &token,
-            &name,
-            unit.as_deref(),
-            max_age,
-            OffsetDateTime::now_utc(),
-        )
+    let issued = blocking(&state, move || {
+        let new = NewCertificate {
+            name: &name,
+            unit: unit.as_deref(),
+            module_id: &result.m,
+            module_version: result.v,
+            correct: result.c,
+            total: result.q,
+            passed: true,
+        };
+        t.store.issue_certificate(&result.n, &new, now)
     })
-    .await?
-    .ok_or_else(gone)?;
-    tracing::info!(module = %cert.module_id, "utbildning: intyg utfärdat");
+    .await?;
+    let again = matches!(issued, Issued::Again(_));
+    let cert = match issued {
+        Issued::New(c) | Issued::Again(c) => c,
+    };
+    if !again {
+        tracing::info!(module = %cert.module_id, "utbildning: intyg utfärdat");
+    }
 
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
+    // The configured public address, never the request's Host (which the client chooses).
+    let site = state
+        .security
+        .public_url
+        .as_ref()
+        .map(|u| u.origin())
+        .unwrap_or_default();
     let title = training
         .catalog
         .get(&cert.module_id)
@@ -82,8 +110,9 @@ pub async fn issue(
     let verify = format!("/utbildning/intyg/{}", cert.code);
     let main = html! {
         p.ingen-utskrift.resultat.godkand role="status" {
-            "Ditt intyg är klart. Skriv ut sidan eller spara den som PDF (Ctrl+P eller Skriv ut i webbläsarens meny). "
-            "Spara kontrollkoden: sidan kan inte visas igen."
+            @if again { "Intyget är redan skapat. Här är det igen. " } @else { "Ditt intyg är klart. " }
+            "Skriv ut sidan eller spara den som PDF (Ctrl+P eller Skriv ut i webbläsarens meny). "
+            "Spara kontrollkoden."
         }
         article.intyg {
             p.intyg-rubrik { "Intyg" }
@@ -101,7 +130,7 @@ pub async fn issue(
             p.intyg-kod { "Kontrollkod: " strong { (cert.code) } }
             p {
                 "Intyget kan kontrolleras på "
-                a href=(verify) { (host) (verify) }
+                a href=(verify) { (site) (verify) }
                 " eller under Utbildning → Kontrollera ett intyg. Modulversion " (cert.module_version) "."
             }
         }

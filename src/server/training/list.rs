@@ -22,7 +22,7 @@ pub async fn index(State(state): State<AppState>) -> Result<Response, HtmlError>
         ul {
             li { "Läs texterna i modulens läslista. De finns här på Vägvisaren." }
             li { "Svara på frågorna. Frågorna beskriver situationer som du kan möta i arbetet." }
-            li { "Du ser direkt vilka svar som var rätt, varför, och var du kan läsa mer." }
+            li { "Du ser direkt vilka frågor du svarade rätt på och var du kan läsa mer. När du är godkänd ser du också rätt svar och varför." }
             li { "Gränsen för godkänt står vid varje modul. Du kan göra testet så många gånger du vill." }
             li { "När du är godkänd skriver du ditt namn och får ett intyg med en kontrollkod. Din chef kan kontrollera intyget här på webbplatsen." }
         }

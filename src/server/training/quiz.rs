@@ -1,12 +1,16 @@
 //! A module page with the quiz form, and grading a submitted form.
 //!
 //! The form names each option by its shown position (`q-<question>=<position>`), so the page
-//! says nothing about which options are right; the attempt's seed, stored on the server, maps
-//! positions back. The hidden attempt id is the form's CSRF token.
+//! says nothing about which options are right. Showing the page writes nothing: the hidden
+//! field carries a signed attempt token (module, version, seed, time, nonce), and the seed
+//! maps positions back when the form comes back. The first write is the submission, which
+//! stores the nonce once ("submitted once"). Cross-site posts are refused by the origin check.
 
+use super::super::client::ClientIp;
 use super::super::error::HtmlError;
 use super::super::state::AppState;
-use super::form::{Fields, check_origin, fields, single};
+use super::form::{Fields, check_origin, fields, single, slow_down};
+use super::tokens::{AttemptToken, ResultToken};
 use super::{Training, bad_request, blocking, module, page, source_link, training};
 use axum::Form;
 use axum::extract::rejection::FormRejection;
@@ -17,11 +21,10 @@ use maud::{Markup, html};
 use std::sync::Arc;
 use time::OffsetDateTime;
 use vagvisare_quizzes::{
-    AnswerError, Answers, Finished, Kind, Module, Outcome, Pending, Question, Shuffle, Token,
-    grade, random_seed,
+    AnswerError, Answers, Kind, Module, Outcome, Question, Shuffle, Token, grade,
 };
 
-/// The hidden field that carries the attempt id.
+/// The hidden field that carries the attempt token.
 pub const ATTEMPT_FIELD: &str = "forsok";
 /// The prefix of answer fields: `q-<question id>`.
 const ANSWER_PREFIX: &str = "q-";
@@ -43,18 +46,12 @@ pub async fn show(
 ) -> Result<Response, HtmlError> {
     let training = training(&state)?;
     let m = module(&state, &training, &id)?;
-    let seed = random_seed().map_err(|e| {
+    let attempt = AttemptToken::new(&m.id, m.version, OffsetDateTime::now_utc()).map_err(|e| {
         tracing::error!("utbildning: {e}");
         HtmlError::internal(&state)
     })?;
-    let (module_id, version) = (m.id.clone(), m.version);
-    let t = Arc::clone(&training);
-    let attempt = blocking(&state, move || {
-        t.store
-            .create_attempt(&module_id, version, seed, OffsetDateTime::now_utc())
-    })
-    .await?;
-    let shuffle = Shuffle::new(m, attempt.seed);
+    let signed = attempt.sign(&state.security.key, training.retention.attempt_max_age);
+    let shuffle = Shuffle::new(m, attempt.s);
     let main = html! {
         h1 { (m.title) }
         p.sammanfattning { (m.intro) }
@@ -67,10 +64,10 @@ pub async fn show(
         h2 #test { "Kunskapstest" }
         p {
             "Svara på alla " (m.questions.len()) " frågor. När du skickar in svaren ser du direkt "
-            "vilka som var rätt och varför. Du kan göra testet flera gånger."
+            "vilka som var rätt och var du kan läsa mer. Du kan göra testet flera gånger."
         }
         form.quiz method="post" action=(format!("/utbildning/{}/svar", m.id)) {
-            input type="hidden" name=(ATTEMPT_FIELD) value=(attempt.id.as_str());
+            input type="hidden" name=(ATTEMPT_FIELD) value=(signed);
             @for (i, q) in m.questions.iter().enumerate() {
                 (question_fieldset(m, i, q, &shuffle))
             }
@@ -127,12 +124,20 @@ fn question_fieldset(m: &Module, i: usize, q: &Question, shuffle: &Shuffle) -> M
 pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     form: Result<Form<Fields>, FormRejection>,
 ) -> Result<Response, HtmlError> {
     check_origin(&state, &headers)?;
     let training = training(&state)?;
     let m = module(&state, &training, &id)?;
+    if let Err(wait) = state.security.submissions.check(client) {
+        return Err(slow_down(
+            &state,
+            wait,
+            "Testet har skickats in väldigt många gånger från din anslutning på kort tid.",
+        ));
+    }
     let fields = fields(&state, form)?;
     let stale = || {
         bad_request(
@@ -140,9 +145,10 @@ pub async fn submit(
             "Formuläret är ogiltigt eller för gammalt. Öppna modulen igen och gör testet från början.",
         )
     };
-    let attempt_id = single(&fields, ATTEMPT_FIELD)
+    let now = OffsetDateTime::now_utc();
+    let attempt = single(&fields, ATTEMPT_FIELD)
         .map_err(|()| stale())?
-        .and_then(Token::parse)
+        .and_then(|text| AttemptToken::verify(&state.security.key, text, now).ok())
         .ok_or_else(stale)?;
     let mut answers: Vec<(&str, &str)> = Vec::new();
     for (name, value) in &fields {
@@ -157,47 +163,46 @@ pub async fn submit(
         };
         answers.push((question, value));
     }
-
-    let t = Arc::clone(&training);
-    let lookup = attempt_id.clone();
-    let attempt = blocking(&state, move || t.store.attempt(&lookup))
-        .await?
-        .ok_or_else(stale)?;
-    let now = OffsetDateTime::now_utc();
-    if attempt.module_id != m.id || attempt.created + training.retention.attempt_max_age < now {
+    if attempt.m != m.id {
         return Err(stale());
     }
-    if attempt.module_version != m.version {
+    if attempt.v != m.version {
         return Err(bad_request(
             &state,
             "Modulen har uppdaterats sedan du öppnade den. Öppna modulen igen och gör testet från början.",
         ));
     }
-    if attempt.submitted.is_some() {
-        return Err(already_submitted(&state));
-    }
-    let shuffle = Shuffle::new(m, attempt.seed);
+    let shuffle = Shuffle::new(m, attempt.s);
     let answers = Answers::from_shown(m, &shuffle, answers)
         .map_err(|e| bad_request(&state, &e.to_string()))?;
     let outcome = grade(m, &answers);
-    let score = outcome.passed.then(|| {
-        (
-            u32::try_from(outcome.correct).unwrap_or(0),
-            u32::try_from(outcome.total).unwrap_or(0),
-        )
-    });
+    let result = if outcome.passed {
+        let nonce = Token::generate().map_err(|e| {
+            tracing::error!("utbildning: {e}");
+            HtmlError::internal(&state)
+        })?;
+        let token = ResultToken {
+            m: m.id.clone(),
+            v: m.version,
+            c: u32::try_from(outcome.correct).unwrap_or(0),
+            q: u32::try_from(outcome.total).unwrap_or(0),
+            n: nonce.to_string(),
+        };
+        Some(token.sign(&state.security.key, now, training.retention.pending_max_age))
+    } else {
+        None
+    };
     let t = Arc::clone(&training);
-    let finished = blocking(&state, move || {
-        t.store.finish_attempt(&attempt_id, score, now)
+    let expires = attempt.expires(training.retention.attempt_max_age);
+    let first = blocking(&state, move || {
+        t.store.record_submission(&attempt.n, expires)
     })
     .await?;
-    let pending = match finished {
-        Finished::Recorded(pending) => pending,
-        Finished::AlreadySubmitted => return Err(already_submitted(&state)),
-        Finished::Unknown => return Err(stale()),
-    };
+    if !first {
+        return Err(already_submitted(&state));
+    }
     tracing::info!(module = %m.id, passed = outcome.passed, "utbildning: test rättat");
-    let main = result(&training, m, &outcome, pending.as_ref());
+    let main = result_page(&training, m, &outcome, result.as_deref());
     let title = format!("Resultat: {}", m.title);
     Ok(page(&state, StatusCode::OK, &title, &m.intro, main))
 }
@@ -209,8 +214,10 @@ fn already_submitted(state: &AppState) -> HtmlError {
     )
 }
 
-/// The result page: score, pass or fail, the name form on a pass, and every answer explained.
-fn result(training: &Training, m: &Module, o: &Outcome, pending: Option<&Pending>) -> Markup {
+/// The result page: score, pass or fail, the name form on a pass, and each question marked
+/// right or wrong with the page to read. The right option is shown only after a pass: after a
+/// failed attempt the page says which questions were wrong and where to read, not the answers.
+fn result_page(training: &Training, m: &Module, o: &Outcome, result: Option<&str>) -> Markup {
     html! {
         h1 { "Resultat: " (m.title) }
         @if o.passed {
@@ -222,11 +229,11 @@ fn result(training: &Training, m: &Module, o: &Outcome, pending: Option<&Pending
             div.resultat.underkand role="status" {
                 p.rubrik { "Inte godkänd ännu" }
                 p { "Du hade " (o.correct) " av " (o.total) " rätt (" (o.percent()) " %). Gränsen är " (o.needed) " rätt." }
-                p { "Läs förklaringarna och avsnitten som det länkas till nedan. Sedan kan du göra testet igen." }
+                p { "Läs avsnitten som det länkas till vid frågorna som blev fel. Sedan kan du göra testet igen." }
             }
         }
-        @if let Some(p) = pending {
-            (name_form(m, p))
+        @if let Some(token) = result {
+            (name_form(m, token))
         }
         h2 { "Dina svar" }
         ol.svar {
@@ -239,13 +246,15 @@ fn result(training: &Training, m: &Module, o: &Outcome, pending: Option<&Pending
                         }
                         p { (q.prompt) }
                         p { strong { "Ditt svar: " } (option_list(q, &r.chosen)) }
-                        @if !r.right {
+                        @if o.passed && !r.right {
                             p { strong { "Rätt svar: " } (option_list(q, &q.correct)) }
                         }
                         @if q.kind == Kind::Multiple && !r.right {
                             p.tips { "På den här frågan måste du välja alla rätta svar och inga andra." }
                         }
-                        p { strong { "Varför: " } (q.explanation) }
+                        @if o.passed || r.right {
+                            p { strong { "Varför: " } (q.explanation) }
+                        }
                         @let (href, label) = source_link(training, &q.source);
                         p { "Läs mer: " a href=(href) { (label) } }
                     }
@@ -268,7 +277,7 @@ fn option_list(q: &Question, indices: &[usize]) -> String {
     texts.join(" · ")
 }
 
-fn name_form(m: &Module, p: &Pending) -> Markup {
+fn name_form(m: &Module, token: &str) -> Markup {
     html! {
         section.intyg-form aria-labelledby="intyg-rubrik" {
             h2 #intyg-rubrik { "Hämta ditt intyg" }
@@ -278,7 +287,7 @@ fn name_form(m: &Module, p: &Pending) -> Markup {
                 "Dina svar sparas inte. Du har två timmar på dig."
             }
             form method="post" action=(format!("/utbildning/{}/intyg", m.id)) {
-                input type="hidden" name="resultat" value=(p.token.as_str());
+                input type="hidden" name="resultat" value=(token);
                 p {
                     label for="namn" { "Namn" }
                     br;
