@@ -2,6 +2,8 @@
 //! folder is finished (descriptions, assets, clean-up) and only then swapped in. A failed build
 //! never leaves a half-written site behind.
 
+use crate::compress::{self, CompressCache, CompressStats};
+use crate::manifest::Manifest;
 use crate::options::SiteOptions;
 use crate::preprocessor::FrontMatterPreprocessor;
 use crate::render::escape;
@@ -57,8 +59,33 @@ const UNUSED: [&str; 14] = [
     "FontAwesome",
 ];
 
-/// Builds the site into `out`, replacing what was there only when the build succeeded.
-pub fn build(site: &Site, options: &SiteOptions, out: &Path) -> Result<(), BuildError> {
+/// Where a build goes and what it may reuse.
+#[derive(Debug, Clone)]
+pub struct BuildTarget {
+    /// The site folder; what was there is replaced only when the build succeeded.
+    pub out: PathBuf,
+    /// The cache of compressed variants (several sites may share one).
+    pub cache: CompressCache,
+    /// The fingerprint of the inputs ([`crate::fingerprint`]), recorded in the manifest so a
+    /// later start can tell that the site is up to date.
+    pub inputs: String,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildReport {
+    /// Precompression: files compressed now and taken from the cache.
+    pub compression: CompressStats,
+}
+
+/// Builds the site into `target.out`: renders it, writes gzip and brotli variants of its text
+/// files (reusing `target.cache`) and the manifest, and only then swaps it in.
+pub fn build(
+    site: &Site,
+    options: &SiteOptions,
+    target: &BuildTarget,
+) -> Result<BuildReport, BuildError> {
+    let out = target.out.as_path();
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -92,9 +119,15 @@ pub fn build(site: &Site, options: &SiteOptions, out: &Path) -> Result<(), Build
         source: std::io::Error::other(e.to_string()),
     })?;
     crate::changes::write(site, options, staging.path(), &shell).map_err(io(staging.path()))?;
+    let (files, compression) = compress::precompress(staging.path(), &target.cache)
+        .map_err(|(path, source)| BuildError::Io { path, source })?;
+    Manifest::new(&target.inputs, files)
+        .write(staging.path())
+        .map_err(io(staging.path()))?;
 
     let staged = staging.keep();
-    swap_in(&staged, out)
+    swap_in(&staged, out)?;
+    Ok(BuildReport { compression })
 }
 
 /// Writes the folder mdBook reads: a SUMMARY.md made from the merged navigation, a stub for

@@ -6,18 +6,28 @@
 //! related pages), and a Swedish theme supplies the layout with the quick exit and the search
 //! box. [`Shell`] gives server-rendered pages (search results, training) the same layout.
 //!
+//! A build also writes gzip and brotli variants of every text file ([`CompressCache`] keeps
+//! them by content hash, so unchanged files are not compressed again) and a [`Manifest`] of
+//! the files it wrote, which is all the server serves.
+//!
 //! mdBook's `anyhow` errors stay inside this crate; callers see [`BuildError`].
 
 mod build;
 mod changes;
+mod compress;
+mod fingerprint;
+mod manifest;
 mod options;
 mod preprocessor;
 mod render;
 mod shell;
 mod theme;
 
-pub use build::{BuildError, build};
+pub use build::{BuildError, BuildReport, BuildTarget, build};
 pub use changes::{Change, significant_changes};
+pub use compress::{CompressCache, CompressStats, Encoding, sha256_hex};
+pub use fingerprint::fingerprint;
+pub use manifest::{MANIFEST_FILE, Manifest, ManifestError, ManifestFile, content_type};
 pub use options::{Contact, SiteOptions};
 pub use render::{escape, swedish_date};
 pub use shell::{Shell, ShellError};

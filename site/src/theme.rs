@@ -6,7 +6,7 @@ use crate::render::escape;
 use std::io;
 use std::path::Path;
 
-const INDEX_HBS: &str = include_str!("../theme/index.hbs");
+pub(crate) const INDEX_HBS: &str = include_str!("../theme/index.hbs");
 const CSS: &str = include_str!("../theme/vagvisare.css");
 const JS: &str = include_str!("../theme/vagvisare.js");
 

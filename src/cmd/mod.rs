@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use vagvisare_model::{LoadError, Loaded, Problem, Site};
 use vagvisare_search::{SYNONYMS_FILE, SearchError, Synonyms};
-use vagvisare_site::SiteOptions;
+use vagvisare_site::{CompressCache, SiteOptions};
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -38,6 +38,30 @@ pub fn site_options(config: &Config) -> SiteOptions {
         contacts: config.contacts.clone(),
         today: today(),
         public_url: None,
+    }
+}
+
+/// The cache of compressed site files, shared by every municipality of the setup (so the
+/// theme's assets are compressed once for all of them): `<data-dir>/cache/precompressed` of
+/// the top-level configuration.
+pub fn compress_cache(setup: &Setup) -> CompressCache {
+    CompressCache::new(setup.config.data_dir.join("cache").join("precompressed"))
+}
+
+/// This program's identity for build fingerprints: the size and time of its executable, so a
+/// new program builds the sites again even when the content is unchanged.
+pub fn program_identity() -> String {
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    match meta {
+        Ok(meta) => {
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}:{modified}", meta.len())
+        }
+        Err(_) => String::new(),
     }
 }
 

@@ -1,20 +1,42 @@
-//! `vagvisare serve`: for every municipality builds the site, loads the training modules and
-//! records and the search index, then serves them all from one process.
+//! `vagvisare serve`: for every municipality makes sure the site is built (skipping the build
+//! when `vagvisare build` already wrote it from the same content, settings and program), loads
+//! it into memory with its precompressed variants, loads the training modules and records and
+//! builds the search index, then serves them all from one process.
+//!
+//! Municipalities are prepared in parallel, one per core: each one's work (content, search
+//! index, database) is independent of the others'.
 
-use super::{load_content, load_synonyms, print_problems, site_options, summary_line};
+use super::build::prune;
+use super::{
+    compress_cache, load_content, load_synonyms, print_problems, program_identity, site_options,
+    summary_line,
+};
 use crate::modules::{self, PageLinks, SiteLookup};
 use crate::municipality::{Municipality, Setup};
-use crate::server;
+use crate::server::{self, SharedFiles, StaticSite};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 use vagvisare_model::Site;
 use vagvisare_quizzes::{Retention, Store};
 use vagvisare_search::Index;
+use vagvisare_site::{BuildTarget, CompressCache, Manifest};
 
-/// Builds each municipality into `<data-dir>/site` and serves until Ctrl-C or SIGTERM.
+/// What every municipality's preparation shares.
+struct Shared<'a> {
+    setup: &'a Setup,
+    key: server::SigningKey,
+    cache: CompressCache,
+    files: SharedFiles,
+    program: String,
+}
+
+/// Prepares each municipality and serves until Ctrl-C or SIGTERM.
 pub fn run(setup: &Setup, addr: SocketAddr) -> anyhow::Result<ExitCode> {
+    let start = Instant::now();
     // One signing key for the process (from the top-level settings), derived per municipality.
     writable_data_dir(&setup.config.data_dir)?;
     let (key, source) = server::SigningKey::load(
@@ -22,10 +44,23 @@ pub fn run(setup: &Setup, addr: SocketAddr) -> anyhow::Result<ExitCode> {
         &setup.config.data_dir,
     )?;
     tracing::info!("signeringsnyckeln kommer från {source}");
+    let shared = Shared {
+        setup,
+        key,
+        cache: compress_cache(setup),
+        files: SharedFiles::new(),
+        program: program_identity(),
+    };
+    let prepared = prepare_all(&setup.municipalities, &shared)?;
+    prune(&shared.cache);
+    tracing::info!(
+        municipalities = prepared.len(),
+        ms = start.elapsed().as_millis() as u64,
+        "alla kommuner är klara"
+    );
     let mut states = Vec::new();
     let mut trainings = Vec::new();
-    for municipality in &setup.municipalities {
-        let (state, training) = prepare(setup, municipality, &key)?;
+    for (municipality, (state, training)) in setup.municipalities.iter().zip(prepared) {
         trainings.push(training);
         states.push((municipality.host.clone(), state));
     }
@@ -58,32 +93,130 @@ pub fn run(setup: &Setup, addr: SocketAddr) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Builds one municipality's site, search index and training, ready to serve. Its tokens are
+type Prepared = (server::AppState, Arc<server::Training>);
+
+/// Prepares every municipality, in parallel on all cores; the results are in the order of
+/// `municipalities`. The first error (in that order) stops the start.
+fn prepare_all(municipalities: &[Municipality], shared: &Shared) -> anyhow::Result<Vec<Prepared>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(municipalities.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<anyhow::Result<Prepared>>>> =
+        Mutex::new(municipalities.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(municipality) = municipalities.get(i) else {
+                        break;
+                    };
+                    let result = prepare(municipality, shared);
+                    let failed = result.is_err();
+                    if let Ok(mut all) = results.lock() {
+                        all[i] = Some(result);
+                    }
+                    if failed {
+                        // Stop handing out work: the start fails anyway.
+                        next.store(municipalities.len(), Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    let results = results
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("förberedelsen av en kommun avbröts"))?;
+    let mut prepared = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Some(Ok(p)) => prepared.push(p),
+            Some(Err(e)) => return Err(e),
+            None => {}
+        }
+    }
+    if prepared.len() != municipalities.len() {
+        anyhow::bail!("alla kommuner kunde inte förberedas");
+    }
+    Ok(prepared)
+}
+
+/// Prepares one municipality's site (from memory), search index and training. Its tokens are
 /// signed with a key derived for it, so a form from one municipality is refused by another.
-fn prepare(
-    setup: &Setup,
-    municipality: &Municipality,
-    key: &server::SigningKey,
-) -> anyhow::Result<(server::AppState, Arc<server::Training>)> {
+fn prepare(municipality: &Municipality, shared: &Shared) -> anyhow::Result<Prepared> {
     let loaded = load_content(municipality)?;
     let config = &municipality.config;
     writable_data_dir(&config.data_dir)?;
     let site_dir = config.data_dir.join("site");
-    vagvisare_site::build(&loaded.site, &site_options(config), &site_dir)?;
+    let files = Arc::new(site_files(municipality, &loaded.site, &site_dir, shared)?);
     let training = Arc::new(training(municipality, &loaded.site)?);
     // Built before the runtime starts, so no async worker is blocked by it.
     let index = Arc::new(search_index(municipality, &loaded.site)?);
+    let setup = shared.setup;
     let security = server::Security::new(
-        key.for_site(municipality.host.as_deref().unwrap_or("")),
+        shared
+            .key
+            .for_site(municipality.host.as_deref().unwrap_or("")),
         config.public_url(),
         &setup.config.trusted_proxies,
         setup.config.limits.clone(),
     );
-    let state = server::AppState::new(&site_dir)?
+    let state = server::AppState::new(&site_dir, files)?
         .with_training(Arc::clone(&training))
         .with_search(index)
         .with_security(security);
     Ok((state, training))
+}
+
+/// The municipality's built site in memory. A site that `vagvisare build` wrote from the same
+/// inputs is only loaded; otherwise (or when it cannot be loaded) it is built first.
+fn site_files(
+    municipality: &Municipality,
+    site: &Site,
+    site_dir: &Path,
+    shared: &Shared,
+) -> anyhow::Result<StaticSite> {
+    let start = Instant::now();
+    let options = site_options(&municipality.config);
+    let inputs = vagvisare_site::fingerprint(site, &options, &shared.program)?;
+    let built = Manifest::read(site_dir).is_ok_and(|m| m.inputs == inputs);
+    if built {
+        match StaticSite::load(site_dir, &shared.files) {
+            Ok(files) => {
+                log_loaded(municipality, &files, "redan byggd", start);
+                return Ok(files);
+            }
+            Err(e) => tracing::warn!("{e:#}; webbplatsen byggs om"),
+        }
+    }
+    let target = BuildTarget {
+        out: site_dir.to_path_buf(),
+        cache: shared.cache.clone(),
+        inputs,
+    };
+    let report = vagvisare_site::build(site, &options, &target)?;
+    let files = StaticSite::load(site_dir, &shared.files)?;
+    let c = report.compression;
+    tracing::info!(
+        municipality = municipality.label(),
+        compressed_now = c.made,
+        from_cache = c.reused,
+        "webbplatsen är byggd"
+    );
+    log_loaded(municipality, &files, "byggd nu", start);
+    Ok(files)
+}
+
+fn log_loaded(municipality: &Municipality, files: &StaticSite, how: &str, start: Instant) {
+    tracing::info!(
+        municipality = municipality.label(),
+        files = files.len(),
+        kb = files.bytes() / 1024,
+        ms = start.elapsed().as_millis() as u64,
+        "webbplatsen ligger i minnet ({how})"
+    );
 }
 
 /// Builds the search index in memory from the loaded site and the synonyms file (checked the

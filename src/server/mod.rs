@@ -8,6 +8,8 @@
 
 mod admin_session;
 mod client;
+mod compression;
+mod encoding;
 pub mod error;
 mod headers;
 mod host;
@@ -15,10 +17,12 @@ mod hosts;
 mod limits;
 #[cfg(test)]
 mod proptests;
+mod rejection;
 mod routes;
 mod search;
 mod signing;
 mod state;
+mod static_files;
 mod training;
 
 pub use client::{IpRange, Peer, TrustedProxies};
@@ -26,6 +30,7 @@ pub use hosts::Hosts;
 pub use routes::app;
 pub use signing::SigningKey;
 pub use state::{AppState, Security};
+pub use static_files::{SharedFiles, StaticSite};
 pub use training::{Training, spawn_daily_retention};
 
 use axum::body::Body;

@@ -1,45 +1,44 @@
 //! The router: small route groups merged into one site, and the layers around every response.
 
+use super::compression;
 use super::error::HtmlError;
 use super::headers;
 use super::host;
 use super::hosts::{self, Hosts};
+use super::rejection;
 use super::search;
 use super::state::AppState;
 use super::training;
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tower::ServiceExt;
-use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 /// The whole application: `/healthz`, then each request to its municipality's site, with the
-/// security headers and compression around everything (the request log is per site, where the
-/// route is known).
+/// security headers around everything (the request log is per site, where the route is known).
 pub fn app(hosts: Hosts) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .fallback(hosts::dispatch)
         .with_state(hosts)
-        .layer(axum::middleware::from_fn(headers::add))
-        .layer(CompressionLayer::new())
+        .layer(from_fn(headers::add))
 }
 
-/// One municipality's site: its training and search routes and its built pages, behind its
-/// `Host` check (`public-url`).
+/// One municipality's site, behind its `Host` check (`public-url`): its training and search
+/// routes, which are compressed where it pays and answer axum's own errors in Swedish, and its
+/// built pages from memory (compressed by the build).
 pub fn site(state: AppState) -> Router {
     Router::new()
         .merge(training::routes())
         .merge(search::routes())
+        .method_not_allowed_fallback(rejection::method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), rejection::translate))
+        .layer(from_fn(compression::dynamic))
         .fallback(static_site)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            host::check,
-        ))
+        .layer(from_fn_with_state(state.clone(), host::check))
         .with_state(state)
         .layer(
             // Method and route template only: query strings can hold search words, and paths
@@ -57,21 +56,22 @@ pub fn site(state: AppState) -> Router {
 /// The built site for GET and HEAD; a Swedish 405 page for other methods.
 async fn static_site(State(state): State<AppState>, request: Request) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
-        return HtmlError::new(
+        let mut response = HtmlError::new(
             &state,
             StatusCode::METHOD_NOT_ALLOWED,
             "Det går inte att skicka till den här adressen",
             "Sidan kan bara läsas, inte ta emot formulär.",
         )
         .into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
     }
-    let site = ServeDir::new(state.site_dir.as_path())
-        .append_index_html_on_directories(true)
-        .not_found_service(ServeFile::new(state.site_dir.join("404.html")));
-    match site.oneshot(request).await {
-        Ok(response) => response.map(axum::body::Body::new),
-        Err(never) => match never {},
-    }
+    let uri = request.uri();
+    state
+        .files
+        .respond(uri.path(), uri.query(), request.headers())
 }
 
 async fn healthz() -> (StatusCode, &'static str) {

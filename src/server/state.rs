@@ -3,9 +3,10 @@
 use super::client::TrustedProxies;
 use super::limits::RateLimiter;
 use super::signing::SigningKey;
+use super::static_files::StaticSite;
 use super::training::Training;
 use crate::config::{Limits, PublicUrl};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use vagvisare_site::Shell;
@@ -57,8 +58,8 @@ impl Security {
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    /// The built site's folder.
-    pub site_dir: Arc<PathBuf>,
+    /// The built site, in memory.
+    pub files: Arc<StaticSite>,
     /// The layout for server-rendered pages.
     pub shell: Arc<Shell>,
     /// Training modules and records; `None` serves the site without training (404).
@@ -70,11 +71,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State for a built site in `site_dir`, with a random signing key and default limits
-    /// until [`AppState::with_security`] sets the configured ones.
-    pub fn new(site_dir: &Path) -> anyhow::Result<AppState> {
+    /// State for the built site in `site_dir`, already loaded into `files`, with a random
+    /// signing key and default limits until [`AppState::with_security`] sets the configured
+    /// ones.
+    pub fn new(site_dir: &Path, files: Arc<StaticSite>) -> anyhow::Result<AppState> {
         Ok(AppState {
-            site_dir: Arc::new(site_dir.to_path_buf()),
+            files,
             shell: Arc::new(Shell::load(site_dir)?),
             training: None,
             search: None,

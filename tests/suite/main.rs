@@ -11,5 +11,6 @@ mod render;
 mod search;
 mod security;
 mod server;
+mod serving;
 mod support;
 mod training;
