@@ -245,14 +245,24 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
         let loaded = Site::load(&Paths::under(&root), crate::cmd::today()).expect("fixture loads");
         let site_dir = dir.join("site");
+        let target = vagvisare_site::BuildTarget {
+            out: site_dir.clone(),
+            cache: vagvisare_site::CompressCache::new(dir.join("cache")),
+            inputs: String::new(),
+        };
         vagvisare_site::build(
             &loaded.site,
             &crate::cmd::site_options(&Config::default()),
-            &site_dir,
+            &target,
         )
         .expect("fixture builds");
+        let files = crate::server::static_files::StaticSite::load(
+            &site_dir,
+            &crate::server::static_files::SharedFiles::new(),
+        )
+        .expect("files");
         let index = Index::build(&loaded.site, Synonyms::default()).expect("index");
-        let state = AppState::new(&site_dir)
+        let state = AppState::new(&site_dir, Arc::new(files))
             .expect("state")
             .with_search(Arc::new(index));
         routes_with(admission).with_state(state)
