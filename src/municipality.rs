@@ -27,11 +27,6 @@ impl Municipality {
     pub fn label(&self) -> &str {
         self.host.as_deref().unwrap_or(&self.config.municipality)
     }
-
-    /// The folder of the national base (quiz modules, synonyms, the bundled content).
-    pub fn national_root(&self) -> &Path {
-        &self.layers.national.root
-    }
 }
 
 /// Everything a command needs to know: the municipalities and the top-level settings (which in

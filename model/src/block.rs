@@ -78,6 +78,13 @@ impl LocalBlock {
         version_of(&self.changes, self.reviewed)
     }
 
+    /// The heading shown above the block: its own title, or "Så gör vi i <kommun>".
+    pub fn heading(&self, municipality: &str) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| format!("Så gör vi i {municipality}"))
+    }
+
     /// The anchor of the block in the rendered page.
     pub fn anchor(&self) -> String {
         format!("lokalt-{}", self.place)

@@ -24,7 +24,7 @@ use crate::snippet::{Tokens, snippet};
 use crate::synonyms::Synonyms;
 use crate::typos::{LookupWork, TypoDictionary};
 use tantivy::IndexReader;
-use vagvisare_model::{Audience, Site};
+use vagvisare_model::{Audience, Origin, Site};
 
 use rank::RERANK_DEPTH;
 
@@ -59,6 +59,8 @@ pub struct Hit {
     pub snippet: String,
     /// The page's audiences.
     pub audience: Vec<Audience>,
+    /// National guidance, or the municipality's own text.
+    pub origin: Origin,
     /// The relevance score (higher is better).
     pub score: f32,
 }
@@ -104,6 +106,8 @@ pub struct Index {
     /// Which fields have each term, and where it is common.
     presence: Presence,
     analyzers: Analyzers,
+    /// The municipality whose site this is, when it has an overlay (for origin labels).
+    municipality: Option<String>,
 }
 
 /// The text a section's snippet is cut from: its body, or the page summary for a section
@@ -119,7 +123,15 @@ fn snippet_text(s: &SectionDoc) -> &str {
 impl Index {
     /// Builds the index from the loaded site.
     pub fn build(site: &Site, synonyms: Synonyms) -> Result<Index, SearchError> {
-        Index::from_sections(sections_of(site), synonyms)
+        let mut index = Index::from_sections(sections_of(site), synonyms)?;
+        index.municipality = site.municipality().map(str::to_string);
+        Ok(index)
+    }
+
+    /// The municipality whose site this is, when it has an overlay: hits then say whether
+    /// they are national guidance or the municipality's own text.
+    pub fn municipality(&self) -> Option<&str> {
+        self.municipality.as_deref()
     }
 
     /// How many sections are indexed.
@@ -224,6 +236,7 @@ impl Index {
                 url: section.url.clone(),
                 snippet: snippet(snippet_text(section), tokens, &plan.marks),
                 audience: section.audience.clone(),
+                origin: section.origin,
                 score,
             });
         }

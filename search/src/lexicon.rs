@@ -232,6 +232,7 @@ mod tests {
             tags: vec!["Kontaktförbud".into()],
             audience: vec![Audience::Hyresvard],
             body: body.into(),
+            origin: vagvisare_model::Origin::National,
             glossary: false,
         }
     }

@@ -185,6 +185,9 @@ impl Tools<'_> {
                         c.term(f.folded_head, folded, boost::TITLE * weight);
                         c.term(f.folded_body, folded, boost::BODY * weight);
                         work.completions += 1;
+                        // The folded stem's term matches every word with that stem
+                        // ("social" → "sociala"): they all cover the word being typed.
+                        marks.set_all(&lexicon.folded_stem_words[s as usize]);
                     }
                     marks.set_all(&lexicon.form_words[form as usize]);
                     completed = true;

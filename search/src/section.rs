@@ -1,6 +1,6 @@
 //! The unit of search: one section of one page, taken from the content model.
 
-use vagvisare_model::{Audience, GLOSSARY, Site};
+use vagvisare_model::{Audience, GLOSSARY, Origin, Outline, Site};
 
 /// One section: a page split at its headings.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,8 @@ pub struct SectionDoc {
     pub audience: Vec<Audience>,
     /// The section's plain text.
     pub body: String,
+    /// National guidance, or the municipality's own text (a local page or a local block).
+    pub origin: Origin,
     /// True for an entry of the glossary ("Ord och begrepp"), which ranks after a guidance
     /// page on the same topic.
     pub glossary: bool,
@@ -48,7 +50,40 @@ pub fn sections_of(site: &Site) -> Vec<SectionDoc> {
                 tags: page.front.tags.clone(),
                 audience: page.front.audience.clone(),
                 body: section.text.clone(),
+                origin: page.origin,
                 glossary: page.path == GLOSSARY,
+            });
+        }
+        // A national page's local blocks: one section each, under the heading the page shows,
+        // so a search for a local routine lands on the municipality's own text.
+        let municipality = site.municipality().unwrap_or("kommunen");
+        for block in &page.blocks {
+            let outline = Outline::parse(&block.body, block.body_line);
+            let body = outline
+                .sections
+                .iter()
+                .flat_map(|s| {
+                    s.heading
+                        .iter()
+                        .map(|h| h.text.as_str())
+                        .chain([s.text.as_str()])
+                })
+                .filter(|t| !t.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            if body.is_empty() {
+                continue;
+            }
+            out.push(SectionDoc {
+                title: page.front.title.clone(),
+                heading: Some(block.heading(municipality)),
+                url: format!("{url}#{}", block.anchor()),
+                summary: page.front.summary.clone(),
+                tags: page.front.tags.clone(),
+                audience: page.front.audience.clone(),
+                body,
+                origin: Origin::Local,
+                glossary: false,
             });
         }
     }

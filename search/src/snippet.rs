@@ -192,6 +192,7 @@ mod tests {
             tags: Vec::new(),
             audience: Vec::new(),
             body: text.into(),
+            origin: vagvisare_model::Origin::National,
             glossary: false,
         };
         Lexicon::build(&[s], &Decompounder::default(), &mut Analyzers::default())

@@ -150,6 +150,17 @@ impl Synonyms {
         }
     }
 
+    /// These rules followed by `more`: a municipality's own synonyms added to the national
+    /// ones. Both sets apply; a local rule never removes a national one.
+    pub fn with(mut self, more: Synonyms) -> Synonyms {
+        for rule in more.rules {
+            if !self.rules.contains(&rule) {
+                self.rules.push(rule);
+            }
+        }
+        self
+    }
+
     /// The rules, in file order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules

@@ -82,7 +82,7 @@ fn toc_entries(page: &Page, options: &SiteOptions) -> Vec<(String, String)> {
             entries.push((
                 *line,
                 format!("{}-rubrik", block.anchor()),
-                block_heading(block, options),
+                block.heading(&options.municipality),
             ));
         }
     }
@@ -91,14 +91,6 @@ fn toc_entries(page: &Page, options: &SiteOptions) -> Vec<(String, String)> {
         .into_iter()
         .map(|(_, id, text)| (id, text))
         .collect()
-}
-
-/// The heading of a local block: its own title, or "Så gör vi i <kommun>".
-fn block_heading(block: &LocalBlock, options: &SiteOptions) -> String {
-    block
-        .title
-        .clone()
-        .unwrap_or_else(|| format!("Så gör vi i {}", options.municipality))
 }
 
 fn page_header(page: &Page, site: &Site, options: &SiteOptions) -> Markup {
@@ -360,7 +352,7 @@ fn local_block(
     site: &Site,
     options: &SiteOptions,
 ) -> Markup {
-    let heading = block_heading(block, options);
+    let heading = block.heading(&options.municipality);
     // "Routine" where the place holds the municipality's way of working; "text" elsewhere
     // (contacts, agreements).
     let kind = if block.place == "sa-gor-vi" {

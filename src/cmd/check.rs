@@ -16,7 +16,6 @@ pub fn run(setup: &Setup) -> anyhow::Result<ExitCode> {
     // The cue check's figures per module, printed once after the problems.
     let mut report: Vec<String> = Vec::new();
     for municipality in &setup.municipalities {
-        let root = municipality.national_root();
         let site = match Site::load(&municipality.layers, today()) {
             Ok(loaded) => {
                 problems.extend(loaded.warnings);
@@ -42,7 +41,7 @@ pub fn run(setup: &Setup) -> anyhow::Result<ExitCode> {
                 report.push(line);
             }
         }
-        if let Err(found) = super::load_synonyms(root) {
+        if let Err(found) = super::load_synonyms(&municipality.layers) {
             problems.extend(found);
         }
         if let Some(site) = &site {

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::municipality::{Municipality, Setup};
 use std::path::Path;
 use std::process::ExitCode;
-use vagvisare_model::{LoadError, Loaded, Problem, Site};
+use vagvisare_model::{Layers, LoadError, Loaded, Problem, Site};
 use vagvisare_search::{SYNONYMS_FILE, SearchError, Synonyms};
 use vagvisare_site::{CompressCache, SiteOptions};
 
@@ -80,23 +80,31 @@ pub fn load_content(municipality: &Municipality) -> anyhow::Result<Loaded> {
     }
 }
 
-/// Loads `search/synonyms.toml` of the national base; every problem becomes an error at its
-/// line.
-pub fn load_synonyms(root: &Path) -> Result<Synonyms, Vec<Problem>> {
-    let shown = project_root(root).join(SYNONYMS_FILE);
-    Synonyms::load(&shown, &shown).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| match e {
+/// Loads `search/synonyms.toml` of every layer (the national base, then the municipality's
+/// overlay, whose rules are added to the national ones); every problem becomes an error at its
+/// file and line.
+pub fn load_synonyms(layers: &Layers) -> Result<Synonyms, Vec<Problem>> {
+    let mut merged = Synonyms::default();
+    let mut problems = Vec::new();
+    for (_, layer) in layers.all() {
+        let shown = project_root(&layer.root).join(SYNONYMS_FILE);
+        match Synonyms::load(&shown, &shown) {
+            Ok(found) => merged = merged.with(found),
+            Err(errors) => problems.extend(errors.into_iter().map(|e| match e {
                 SearchError::Synonyms {
                     path,
                     line,
                     message,
                 } => Problem::error(&path, line, message),
                 other => Problem::error(&shown, 1, other.to_string()),
-            })
-            .collect()
-    })
+            })),
+        }
+    }
+    if problems.is_empty() {
+        Ok(merged)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Prints problems to stderr, one per line (hints indented).

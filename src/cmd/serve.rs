@@ -222,7 +222,7 @@ fn log_loaded(municipality: &Municipality, files: &StaticSite, how: &str, start:
 /// Builds the search index in memory from the loaded site and the synonyms file (checked the
 /// same way as `check` does).
 fn search_index(municipality: &Municipality, site: &Site) -> anyhow::Result<Index> {
-    let synonyms = match load_synonyms(municipality.national_root()) {
+    let synonyms = match load_synonyms(&municipality.layers) {
         Ok(synonyms) => synonyms,
         Err(problems) => {
             print_problems(&problems);

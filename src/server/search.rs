@@ -53,6 +53,8 @@ struct JsonHit {
     url: String,
     snippet: String,
     audience: Vec<&'static str>,
+    /// `"nationell"` (national guidance) or `"lokal"` (the municipality's own text).
+    origin: &'static str,
     score: f32,
 }
 
@@ -172,6 +174,10 @@ async fn api(
                     url: h.url,
                     snippet: h.snippet,
                     audience: h.audience.iter().map(|a| a.key()).collect(),
+                    origin: match h.origin {
+                        vagvisare_model::Origin::National => "nationell",
+                        vagvisare_model::Origin::Local => "lokal",
+                    },
                     score: h.score,
                 })
                 .collect(),

@@ -2,7 +2,7 @@
 //! drift warnings and `vagvisare reviewed`; language variants and their drift. Fixture:
 //! `tests/fixtures/layers` (a base) with `kommun/` (the overlay of "Provby").
 
-use crate::support::{fixture, run};
+use crate::support::{copy_dir, fixture, run};
 use std::path::Path;
 
 /// A copy of the layers fixture that a test may change.
@@ -10,19 +10,6 @@ fn copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp");
     copy_dir(&fixture("layers"), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 fn check(dir: &Path, args: &[&str]) -> (bool, String) {

@@ -16,6 +16,20 @@ pub fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests").join("fixtures").join(name)
 }
 
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
 /// Runs `vagvisare` with arguments, in `dir`.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vagvisare"))
@@ -89,9 +103,17 @@ impl TestServer {
                 }
             }
         });
-        let base = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server reports its address");
+        let base = match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(base) => base,
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                // The reader thread ends with the process; give it a moment to store the log.
+                std::thread::sleep(Duration::from_millis(200));
+                let text = log.lock().map(|l| l.join("\n")).unwrap_or_default();
+                panic!("the server did not report its address; its log:\n{text}");
+            }
+        };
         TestServer {
             base,
             child,

@@ -101,6 +101,7 @@ impl Index {
             folded_completions,
             presence,
             analyzers,
+            municipality: None,
         })
     }
 }

@@ -20,6 +20,7 @@ fn section(title: &str, heading: &str, body: &str, audience: Audience) -> Sectio
         tags: Vec::new(),
         audience: vec![audience],
         body: body.into(),
+        origin: vagvisare_model::Origin::National,
         glossary: false,
     }
 }

@@ -153,6 +153,7 @@ mod tests {
             tags: Vec::new(),
             audience: Vec::new(),
             body: "Våld i nära relationer och orosanmälan.".into(),
+            origin: vagvisare_model::Origin::National,
             glossary: false,
         };
         Lexicon::build(&[s], &Decompounder::default(), &mut Analyzers::default())
@@ -198,6 +199,7 @@ mod tests {
             tags: Vec::new(),
             audience: Vec::new(),
             body: "En orosanmälan och en kvinna.".into(),
+            origin: vagvisare_model::Origin::National,
             glossary: false,
         };
         let l = Lexicon::build(&[s], &Decompounder::default(), &mut Analyzers::default());

@@ -5,7 +5,7 @@
 use super::params::encode;
 use crate::server::state::AppState;
 use maud::{Markup, PreEscaped, html};
-use vagvisare_model::Audience;
+use vagvisare_model::{Audience, Origin};
 use vagvisare_search::{MAX_LIMIT, Results};
 
 /// What the page shows.
@@ -75,7 +75,7 @@ pub fn render(state: &AppState, view: &View) -> String {
         }
         @if let Some(results) = &view.results {
             (filters(view))
-            (hits(view, results))
+            (hits(view, results, state.search.as_ref().and_then(|i| i.municipality())))
         }
     };
     state.shell.page(
@@ -121,7 +121,7 @@ fn filters(view: &View) -> Markup {
     }
 }
 
-fn hits(view: &View, results: &Results) -> Markup {
+fn hits(view: &View, results: &Results, municipality: Option<&str>) -> Markup {
     let filter = view
         .audience
         .map(|a| format!(" för {}", a.label().to_lowercase()))
@@ -136,7 +136,7 @@ fn hits(view: &View, results: &Results) -> Markup {
         @if results.hits.is_empty() {
             (no_hits(view, results))
         } @else {
-            (hit_list(results))
+            (hit_list(results, municipality))
             @if results.total > results.hits.len() && results.hits.len() < MAX_LIMIT {
                 p class="sok-fler" {
                     a href=(format!("{}&limit={MAX_LIMIT}", search_link(&view.q, view.audience))) {
@@ -148,7 +148,9 @@ fn hits(view: &View, results: &Results) -> Markup {
     }
 }
 
-fn hit_list(results: &Results) -> Markup {
+/// The hits; on a municipality's site each says whether it is national guidance or the
+/// municipality's own text (the same words as the pages' origin lines).
+fn hit_list(results: &Results, municipality: Option<&str>) -> Markup {
     html! {
         ol class="sokresultat" {
             @for hit in &results.hits {
@@ -163,6 +165,12 @@ fn hit_list(results: &Results) -> Markup {
                     }
                     @if !hit.snippet.is_empty() {
                         p class="sok-utdrag" { (PreEscaped(&hit.snippet)) }
+                    }
+                    @if let Some(kommun) = municipality {
+                        @match hit.origin {
+                            Origin::National => p class="ursprung nationell" { span class="ursprung-typ" { "Nationell vägledning" } },
+                            Origin::Local => p class="ursprung lokalt" { span class="ursprung-typ" { (kommun) "s egen text" } },
+                        }
                     }
                     p class="sok-malgrupp" {
                         "För: "
