@@ -17,8 +17,13 @@ const require = createRequire(import.meta.url);
 
 /** The repository root (tests/browser/..). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-/** The release binary: the suite tests what is shipped, so it must be built first. */
-export const BINARY = path.join(ROOT, "target", "release", "vagvisare");
+/**
+ * The release binary: the suite tests what is shipped, so it must be built first. While
+ * developing, VAGVISARE_BIN=target/debug/vagvisare runs it against a debug build instead.
+ */
+export const BINARY = process.env.VAGVISARE_BIN
+  ? path.resolve(ROOT, process.env.VAGVISARE_BIN)
+  : path.join(ROOT, "target", "release", "vagvisare");
 /** Chromium from apt (`chromium`); override with CHROMIUM=/path. */
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 /** Full-page screenshots go here. */
