@@ -4,10 +4,14 @@
 #   docker build -t vagvisare .
 #   docker run -p 8080:8080 vagvisare            # the bundled site with SQLite in a volume
 #
-# Several replicas with PostgreSQL: deploy/compose.yaml and docs/deploy.md.
+# Behind nginx: deploy/compose.yaml and docs/deploy.md.
 
 FROM rust:1-bookworm AS build
 WORKDIR /src
+# .git is not copied; pass the commit for `vagvisare --version`:
+#   docker build --build-arg GIT_COMMIT=$(git rev-parse --short=12 HEAD) -t vagvisare .
+ARG GIT_COMMIT=okänd
+ENV VAGVISARE_GIT_COMMIT=$GIT_COMMIT
 COPY . .
 RUN cargo build --release --locked --bin vagvisare
 

@@ -4,9 +4,17 @@ use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// The version and the git commit of the build, for `--version`.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("VAGVISARE_GIT_COMMIT"),
+    ")"
+);
+
 /// Vägvisaren: guidance on violence in close relationships, with search and training.
 #[derive(Debug, Parser)]
-#[command(name = "vagvisare", version, about)]
+#[command(name = "vagvisare", version = VERSION, about)]
 pub struct Cli {
     /// The configuration file (default: vagvisare.toml if it exists).
     #[arg(long, global = true, value_name = "PATH")]

@@ -100,7 +100,7 @@ function startNeutral() {
 }
 
 /** Starts `vagvisare serve` on the bundled content; resolves to `http://127.0.0.1:PORT`. */
-function startServer(neutral) {
+async function startServer(neutral) {
   dataDir = mkdtempSync(path.join(tmpdir(), "vagvisare-browser-"));
   const config = path.join(dataDir, "vagvisare.toml");
   writeFileSync(
@@ -112,24 +112,43 @@ function startServer(neutral) {
       "",
     ].join("\n"),
   );
-  server = spawn(BINARY, ["--config", config, "serve", "--addr", "127.0.0.1:0"], {
+  const started = await serve(config);
+  server = started.child;
+  return started.base;
+}
+
+/**
+ * Starts `vagvisare --config CONFIG serve` on a free 127.0.0.1 port; resolves to
+ * `{ child, base, stop }` once the server says where it listens. Suites that need other content
+ * (a municipality's overlay) start their own server with this and stop it themselves.
+ */
+export function serve(config) {
+  const child = spawn(BINARY, ["--config", config, "serve", "--addr", "127.0.0.1:0"], {
     cwd: ROOT,
     env: { ...process.env, VAGVISARE_LOG: "info" },
     stdio: ["ignore", "ignore", "pipe"],
   });
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else {
+        child.once("exit", resolve);
+        child.kill("SIGTERM");
+      }
+    });
   return new Promise((resolve, reject) => {
     let log = "";
     const timer = setTimeout(() => reject(new Error(`servern startade inte inom 60 s:\n${log}`)), 60_000);
-    server.stderr.setEncoding("utf8");
-    server.stderr.on("data", (chunk) => {
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk) => {
       log += chunk;
       const found = log.match(/http:\/\/127\.0\.0\.1:\d+/);
       if (found) {
         clearTimeout(timer);
-        resolve(found[0]);
+        resolve({ child, base: found[0], stop });
       }
     });
-    server.once("exit", (code) => {
+    child.once("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`servern avslutades (${code}):\n${log}`));
     });

@@ -4,6 +4,7 @@
 import { after, before, describe } from "node:test";
 import { start, stop } from "./helpers.mjs";
 import { keyboard } from "./suites/keyboard.mjs";
+import { overlay } from "./suites/overlay.mjs";
 import { pages } from "./suites/pages.mjs";
 import { print } from "./suites/print.mjs";
 import { quickExit } from "./suites/quick-exit.mjs";
@@ -17,4 +18,5 @@ describe("Vägvisaren i Chromium", () => {
   keyboard();
   print();
   search();
+  overlay();
 });

@@ -135,3 +135,25 @@ fn broken_config_and_unknown_flags_get_clear_messages() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--finns-inte"));
 }
+
+#[test]
+fn version_names_the_release_and_the_commit_it_was_built_from() {
+    let out = run(&repo_root(), &["--version"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let expected_start = format!("vagvisare {} (commit ", env!("CARGO_PKG_VERSION"));
+    let commit = text
+        .trim()
+        .strip_prefix(&expected_start)
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("unexpected --version: {text}"));
+    if repo_root().join(".git").exists() {
+        // Built from a git checkout: a short hexadecimal commit.
+        assert!(
+            commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+            "{commit}"
+        );
+    } else {
+        assert_eq!(commit, "okänd");
+    }
+}
