@@ -3,6 +3,7 @@
 
 mod changes;
 mod check;
+mod deploy;
 mod hosting;
 mod layers;
 mod numbers;
