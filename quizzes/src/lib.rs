@@ -1,8 +1,8 @@
 //! Vägvisaren's training modules ("utbildning"): the quiz files in `quizzes/modules/` (a bank
 //! of questions per learning goal), their loader with line-numbered Swedish errors, balanced
 //! random draws and option shuffling from a seed, pure grading, the cue check with its
-//! content-blind test-taker, certificate codes and the SQLite records of submissions and
-//! certificates.
+//! content-blind test-taker, certificate codes, item statistics for editors and the SQLite
+//! records of submissions, anonymous attempts and certificates.
 //!
 //! This crate knows nothing about the content pages: checks that a question's `source` points
 //! at a real page and heading take a [`SourceLookup`] from the caller.
@@ -16,6 +16,7 @@ mod date;
 mod draw;
 mod error;
 mod grading;
+mod item_stats;
 mod loader;
 mod module;
 mod name;
@@ -42,6 +43,10 @@ pub use date::{swedish_date, swedish_offset, swedish_time};
 pub use draw::{Draw, DrawError, Drawn};
 pub use error::Error;
 pub use grading::{Outcome, QuestionResult, grade, grade_draw};
+pub use item_stats::{
+    AttemptTotals, EASY_FACILITY, Figures, HARD_FACILITY, ItemAnswer, ItemStatsBuilder,
+    LOW_DISCRIMINATION, MIN_ATTEMPTS, ModuleStats, QuestionStats, Warning,
+};
 pub use loader::{DEFAULT_PASS_MARK, DEFAULT_VALID_MONTHS, load_dir, load_each, load_str};
 pub use module::{Goal, Kind, Module, Question};
 pub use name::{MAX_NAME_CHARS, NameError, check_name, check_unit, invisible};
@@ -50,8 +55,8 @@ pub use random::{Token, random_seed};
 pub use shuffle::Shuffle;
 pub use source::{SourceLookup, SourceRef, Target};
 pub use store::{
-    Certificate, CompletionCount, FILE_NAME, Issued, NewCertificate, ReportCursor, Retention,
-    RetentionReport, Store,
+    AttemptRecord, Certificate, CompletionCount, FILE_NAME, Issued, NewCertificate, ReportCursor,
+    Retention, RetentionReport, Store,
 };
 pub use taker::{
     MAX_PASS_RATE, Rate, RuleHits, SEEDS, STRATEGIES, Strategy, TakerReport, take_blind,

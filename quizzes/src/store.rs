@@ -7,17 +7,21 @@
 //!
 //! What is stored is the minimum: a certificate holds the code, the name and unit as entered,
 //! the module id and version, the score, whether it passed, when, and the random nonce of the
-//! result it was issued for. A submission holds only a random nonce and when it expires. No IP
-//! addresses and no answers are stored anywhere.
+//! result it was issued for. A submission holds only a random nonce and when it expires. For
+//! the item statistics, each submitted attempt leaves an anonymous record (module, version,
+//! month, score, passed, and per asked question right or not and the chosen options) with
+//! nothing that links it to a person or a certificate. No IP addresses are stored anywhere.
 
 mod admin;
 mod certificates;
+mod item_records;
 mod migrations;
 mod report;
 mod retention;
 mod submissions;
 
 pub use certificates::{Certificate, Issued, NewCertificate};
+pub use item_records::AttemptRecord;
 pub use report::{CompletionCount, ReportCursor};
 pub use retention::{Retention, RetentionReport};
 

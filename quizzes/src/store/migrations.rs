@@ -61,6 +61,28 @@ const MIGRATIONS: &[&str] = &[
          at             INTEGER NOT NULL
      ) STRICT;
      CREATE INDEX admin_failures_at ON admin_failures (at);",
+    // 3: anonymous attempt records for the item statistics (see `item_records`): no name,
+    // unit, certificate code, nonce, address or exact time; the month is `YYYYMM`, the id is
+    // random and the chosen options are a bit set of written option indices.
+    "CREATE TABLE item_attempts (
+         id             INTEGER PRIMARY KEY,
+         module_id      TEXT NOT NULL,
+         module_version INTEGER NOT NULL,
+         month          INTEGER NOT NULL,
+         correct        INTEGER NOT NULL,
+         total          INTEGER NOT NULL,
+         passed         INTEGER NOT NULL CHECK (passed IN (0, 1))
+     ) STRICT;
+     CREATE INDEX item_attempts_module ON item_attempts (module_id, module_version);
+     CREATE INDEX item_attempts_month ON item_attempts (month);
+
+     CREATE TABLE item_answers (
+         attempt        INTEGER NOT NULL REFERENCES item_attempts (id) ON DELETE CASCADE,
+         question_id    TEXT NOT NULL,
+         is_right       INTEGER NOT NULL CHECK (is_right IN (0, 1)),
+         chosen         INTEGER NOT NULL
+     ) STRICT;
+     CREATE INDEX item_answers_attempt ON item_answers (attempt);",
 ];
 
 /// The schema version this program writes.
@@ -140,7 +162,54 @@ mod tests {
                 Ok(names)
             })
             .expect("tables");
-        assert_eq!(tables, ["admin_failures", "certificates", "submissions"]);
+        assert_eq!(
+            tables,
+            [
+                "admin_failures",
+                "certificates",
+                "item_answers",
+                "item_attempts",
+                "submissions"
+            ]
+        );
+    }
+
+    #[test]
+    fn version_2_files_get_the_item_records_and_keep_their_data() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("db.sqlite3");
+        let mut conn = Connection::open(&path).expect("open");
+        let tx = conn.transaction().expect("tx");
+        tx.execute_batch(MIGRATIONS[0]).expect("v1");
+        tx.execute_batch(MIGRATIONS[1]).expect("v2");
+        tx.pragma_update(None, "user_version", 2).expect("version");
+        tx.execute_batch(
+            "INSERT INTO submissions VALUES ('n1', 4102444800);
+             INSERT INTO certificates VALUES
+                 ('7K3M-Q9TX-2HCR-W4PN-8FJD', 'Kim', NULL, 'grund', 1, 9, 10, 1, 1700000000, 'r1');",
+        )
+        .expect("rows");
+        tx.commit().expect("commit");
+        drop(conn);
+        let store = Store::open(&path).expect("migrate");
+        assert_eq!(store.certificate_count().expect("count"), 1);
+        assert_eq!(store.submission_count().expect("nonces"), 1);
+        assert_eq!(store.attempt_record_count().expect("records"), 0);
+        let record = crate::AttemptRecord {
+            module_id: "grund".into(),
+            module_version: 1,
+            correct: 1,
+            total: 1,
+            passed: true,
+            items: vec![("a".into(), true, vec![0])],
+        };
+        let now = time::macros::datetime!(2026-03-01 10:00 UTC);
+        assert!(
+            store
+                .submit_attempt("n2", now, &record, now)
+                .expect("submit")
+        );
+        assert_eq!(store.attempt_record_count().expect("records"), 1);
     }
 
     #[test]

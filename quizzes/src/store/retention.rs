@@ -1,5 +1,7 @@
-//! Deleting old records: certificates after a configured number of years, submission nonces
-//! once their attempt token has expired, failed admin sign-ins after a day.
+//! Deleting old records: certificates after a configured number of years, the anonymous
+//! attempt records of the item statistics after the same number of years (during the month
+//! they reach it, as only the month is stored), submission nonces once their attempt token has
+//! expired, failed admin sign-ins after a day.
 
 use super::{Store, to_unix};
 use crate::error::Error;
@@ -9,7 +11,8 @@ use time::{Duration, OffsetDateTime};
 /// How long records are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retention {
-    /// Certificates older than this many whole years are deleted.
+    /// Certificates older than this many whole years are deleted, and so are the anonymous
+    /// attempt records of the month this many years back and earlier.
     pub certificate_years: u16,
     /// How long a quiz form (attempt token) can be submitted.
     pub attempt_max_age: Duration,
@@ -35,6 +38,8 @@ pub struct RetentionReport {
     pub certificates: usize,
     /// Submission nonces of expired attempts.
     pub submissions: usize,
+    /// Anonymous attempt records (item statistics).
+    pub attempt_records: usize,
 }
 
 impl Retention {
@@ -61,6 +66,8 @@ impl Store {
                 "DELETE FROM certificates WHERE issued < ?1",
                 params![to_unix(retention.certificate_cutoff(now))],
             )?;
+            let attempt_records =
+                super::item_records::delete_until(&tx, retention.certificate_cutoff(now))?;
             let submissions = tx.execute(
                 "DELETE FROM submissions WHERE expires < ?1",
                 params![to_unix(now)],
@@ -73,6 +80,7 @@ impl Store {
             Ok(RetentionReport {
                 certificates,
                 submissions,
+                attempt_records,
             })
         })
     }
@@ -137,7 +145,8 @@ mod tests {
             report,
             RetentionReport {
                 certificates: 1,
-                submissions: 1
+                submissions: 1,
+                attempt_records: 0,
             }
         );
         assert_eq!(store.certificate_count().expect("count"), 1);
@@ -150,5 +159,41 @@ mod tests {
                 .expect("again"),
             RetentionReport::default()
         );
+    }
+
+    #[test]
+    fn deletes_attempt_records_during_the_month_they_reach_the_retention() {
+        let (_dir, store) = temp_store();
+        let record = crate::AttemptRecord {
+            module_id: "m".into(),
+            module_version: 1,
+            correct: 1,
+            total: 1,
+            passed: true,
+            items: vec![("a".into(), true, vec![0])],
+        };
+        let expires = datetime!(2030-01-01 0:00 UTC);
+        for (nonce, at) in [
+            ("apr", datetime!(2023-04-30 23:00 UTC)),
+            ("may", datetime!(2023-05-31 12:00 UTC)),
+            ("jun", datetime!(2023-06-01 00:00 UTC)),
+        ] {
+            assert!(
+                store
+                    .submit_attempt(nonce, expires, &record, at)
+                    .expect("submit")
+            );
+        }
+        let now = datetime!(2026-05-10 12:00 UTC);
+        let report = store
+            .apply_retention(&Retention::default(), now)
+            .expect("retention");
+        // The cut-off is 2023-05-10: April and May 2023 go, June stays.
+        assert_eq!(report.attempt_records, 2);
+        assert_eq!(store.attempt_record_count().expect("count"), 1);
+        let answers: i64 = store
+            .with(|c| Ok(c.query_row("SELECT COUNT(*) FROM item_answers", [], |r| r.get(0))?))
+            .expect("answers");
+        assert_eq!(answers, 1, "answers go with their attempts");
     }
 }
