@@ -263,6 +263,7 @@ fn training(municipality: &Municipality, site: &Site) -> anyhow::Result<server::
         modules = catalog.len(),
         certificates = pruned.certificates,
         submissions = pruned.submissions,
+        attempt_records = pruned.attempt_records,
         "utbildning: moduler laddade, gamla uppgifter raderade"
     );
     Ok(server::Training {

@@ -13,6 +13,8 @@
 //! - `GET /utbildning/intyg/{code}` and `GET /utbildning/intyg?kod=` – verification.
 //! - `GET|POST /admin/`, `POST /admin/logga-ut` and `GET /admin/rapport.csv` – the report
 //!   (session cookie after sign-in, or a bearer token).
+//! - `GET /admin/statistik` and `GET /admin/statistik/{id}` – item statistics per module
+//!   (same sign-in).
 
 mod admin;
 mod certificate;
@@ -20,6 +22,7 @@ mod discussion;
 mod form;
 mod list;
 mod quiz;
+mod statistics;
 mod tokens;
 
 use super::error::HtmlError;
@@ -73,6 +76,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/", get(admin::show).post(admin::login))
         .route("/admin/logga-ut", post(admin::logout))
         .route("/admin/rapport.csv", get(admin::csv_download))
+        .route("/admin/statistik", get(statistics::index))
+        .route("/admin/statistik/{id}", get(statistics::module))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
@@ -91,6 +96,7 @@ pub fn spawn_daily_retention(training: Arc<Training>) {
                 Ok(Ok(r)) => tracing::info!(
                     certificates = r.certificates,
                     submissions = r.submissions,
+                    attempt_records = r.attempt_records,
                     "utbildning: gamla uppgifter raderade"
                 ),
                 Ok(Err(e)) => tracing::error!("utbildning: gallringen misslyckades: {e}"),

@@ -5,6 +5,7 @@ mod changes;
 mod check;
 mod deploy;
 mod hosting;
+mod item_stats;
 mod layers;
 mod numbers;
 mod plain;

@@ -141,6 +141,27 @@ pub async fn csv_download(
     }
 }
 
+/// For the other admin pages (item statistics): the training state when the request is
+/// signed in (session cookie or bearer token), otherwise the response to send instead: the
+/// sign-in form with 401, or 429 when locked out. 404 without a configured token.
+pub(super) async fn signed_in(
+    state: &AppState,
+    client: IpAddr,
+    headers: &HeaderMap,
+    what: &'static str,
+) -> Result<Result<Arc<Training>, Response>, HtmlError> {
+    let (training, token) = enabled(state)?;
+    match access(state, &training, &token, client, headers).await? {
+        Access::Granted(via) => {
+            tracing::info!(via = ?via, "admin: {what} visad");
+            Ok(Ok(training))
+        }
+        Access::Anonymous => Ok(Err(login_page(state, false))),
+        Access::Wrong => Ok(Err(login_page(state, true))),
+        Access::Locked(wait) => Err(locked(state, wait)),
+    }
+}
+
 /// Checks the session cookie, then the bearer token (with the lockout and failure count).
 async fn access(
     state: &AppState,
@@ -314,6 +335,7 @@ async fn report(
             "Intyg äldre än " (training.retention.certificate_years) " år raderas automatiskt."
         }
         p { a.knapp href="/admin/rapport.csv" download { "Ladda ner alla intyg som CSV" } }
+        p { a href="/admin/statistik" { "Frågestatistik: hur frågorna i kunskapstesten fungerar" } }
         form method="post" action="/admin/logga-ut" {
             p { button.knapp type="submit" { "Logga ut" } }
         }

@@ -27,7 +27,8 @@ pub async fn index(State(state): State<AppState>) -> Result<Response, HtmlError>
             li { "När du är godkänd skriver du ditt namn och får ett intyg med en kontrollkod. Din chef kan kontrollera intyget här på webbplatsen." }
         }
         p {
-            "Vi sparar inte dina svar. För intyget sparas bara namn, enhet, modul, datum och resultat."
+            "Dina svar sparas utan namn och utan koppling till dig eller ditt intyg, så att vi kan se vilka frågor som är för lätta eller otydliga. "
+            "För intyget sparas bara namn, enhet, modul, datum och resultat."
         }
         @for m in training.catalog.modules() {
             (module_card(m))

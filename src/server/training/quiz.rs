@@ -4,7 +4,8 @@
 //! says nothing about which options are right. Showing the page writes nothing: the hidden
 //! field carries a signed attempt token (module, version, seed, time, nonce), and the seed
 //! maps positions back when the form comes back. The first write is the submission, which
-//! stores the nonce once ("submitted once"). Cross-site posts are refused by the origin check.
+//! stores the nonce once ("submitted once") and, in the same transaction, the anonymous attempt
+//! record of the item statistics. Cross-site posts are refused by the origin check.
 
 use super::super::client::ClientIp;
 use super::super::error::HtmlError;
@@ -21,7 +22,7 @@ use maud::{Markup, html};
 use std::sync::Arc;
 use time::OffsetDateTime;
 use vagvisare_quizzes::{
-    AnswerError, Answers, Kind, Module, Outcome, Question, Shuffle, Token, grade,
+    AnswerError, Answers, AttemptRecord, Kind, Module, Outcome, Question, Shuffle, Token, grade,
 };
 
 /// The hidden field that carries the attempt token.
@@ -194,8 +195,9 @@ pub async fn submit(
     };
     let t = Arc::clone(&training);
     let expires = attempt.expires(training.retention.attempt_max_age);
+    let record = AttemptRecord::from_outcome(m, &outcome);
     let first = blocking(&state, move || {
-        t.store.record_submission(&attempt.n, expires)
+        t.store.submit_attempt(&attempt.n, expires, &record, now)
     })
     .await?;
     if !first {
@@ -284,7 +286,7 @@ fn name_form(m: &Module, token: &str) -> Markup {
             p {
                 "Skriv ditt namn som det ska stå på intyget. Enhet är frivilligt. "
                 "Namn, enhet, modul, datum och resultat sparas så att intyget kan kontrolleras. "
-                "Dina svar sparas inte. Du har två timmar på dig."
+                "Dina svar sparas inte med ditt namn. Du har två timmar på dig."
             }
             form method="post" action=(format!("/utbildning/{}/intyg", m.id)) {
                 input type="hidden" name="resultat" value=(token);
