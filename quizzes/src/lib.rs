@@ -16,6 +16,7 @@ mod date;
 mod draw;
 mod error;
 mod grading;
+mod item_csv;
 mod item_stats;
 mod loader;
 mod module;
@@ -43,6 +44,7 @@ pub use date::{swedish_date, swedish_offset, swedish_time};
 pub use draw::{Draw, DrawError, Drawn};
 pub use error::Error;
 pub use grading::{Outcome, QuestionResult, grade, grade_draw};
+pub use item_csv::item_stats_csv;
 pub use item_stats::{
     AttemptTotals, EASY_FACILITY, Figures, HARD_FACILITY, ItemAnswer, ItemStatsBuilder,
     LOW_DISCRIMINATION, MIN_ATTEMPTS, ModuleStats, QuestionStats, Warning,

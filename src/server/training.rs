@@ -13,8 +13,8 @@
 //! - `GET /utbildning/intyg/{code}` and `GET /utbildning/intyg?kod=` – verification.
 //! - `GET|POST /admin/`, `POST /admin/logga-ut` and `GET /admin/rapport.csv` – the report
 //!   (session cookie after sign-in, or a bearer token).
-//! - `GET /admin/statistik` and `GET /admin/statistik/{id}` – item statistics per module
-//!   (same sign-in).
+//! - `GET /admin/statistik`, `GET /admin/statistik/{id}` and `GET /admin/statistik/{id}/csv`
+//!   – item statistics per module (same sign-in).
 
 mod admin;
 mod certificate;
@@ -78,6 +78,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/rapport.csv", get(admin::csv_download))
         .route("/admin/statistik", get(statistics::index))
         .route("/admin/statistik/{id}", get(statistics::module))
+        .route("/admin/statistik/{id}/csv", get(statistics::csv))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 

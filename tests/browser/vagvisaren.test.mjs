@@ -9,6 +9,7 @@ import { pages } from "./suites/pages.mjs";
 import { print } from "./suites/print.mjs";
 import { quickExit } from "./suites/quick-exit.mjs";
 import { search } from "./suites/search.mjs";
+import { statistics } from "./suites/statistics.mjs";
 
 describe("Vägvisaren i Chromium", () => {
   before(start);
@@ -19,4 +20,5 @@ describe("Vägvisaren i Chromium", () => {
   print();
   search();
   overlay();
+  statistics();
 });

@@ -209,6 +209,35 @@ fn statistics_need_ten_attempts_per_question_and_the_sign_in_and_gets_store_noth
     assert!(page.contains("<th scope=\"row\">"), "row headers");
     assert!(page.contains("Rätt svar"), "right options are marked");
 
+    // The same figures as CSV, one line per option, behind the same sign-in.
+    let csv_path = format!("/admin/statistik/{MODULE}/csv");
+    assert_eq!(server.get(&csv_path).status(), 401);
+    let response = client()
+        .get(server.url(&csv_path))
+        .bearer_auth(TOKEN)
+        .send()
+        .expect("csv");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/csv; charset=utf-8")
+    );
+    let csv = body(response);
+    let options: usize = module.questions.iter().map(|q| q.options.len()).sum();
+    assert_eq!(csv.trim_end().split("\r\n").count(), 1 + options);
+    for q in &module.questions {
+        let s = sent.get(&q.id).copied().unwrap_or_default();
+        let prefix = format!("{MODULE};{};", module.version);
+        let row = csv
+            .split("\r\n")
+            .find(|l| l.starts_with(&prefix) && l.contains(&format!(";{};{};", q.id, s.n)))
+            .unwrap_or_else(|| panic!("{}: a CSV line with n = {}", q.id, s.n));
+        assert_eq!(s.n >= 10, !row.contains("För få svar ännu"), "{}", q.id);
+    }
+
     // Nothing in the records names a person: no certificate was asked for, and the tables
     // hold no name, unit, nonce or exact time.
     assert_eq!(count(&server, "certificates"), 0);

@@ -3,21 +3,22 @@
 //! contained it, the share right (facility), the discrimination (corrected point-biserial)
 //! and how often each option was chosen, with warnings and a plain-Swedish explanation. The
 //! figures come from `vagvisare_quizzes::ItemStatsBuilder`; nothing is shown for a question
-//! with fewer than `MIN_ATTEMPTS` attempts. Only attempts on the module's current version
+//! with fewer than `MIN_ATTEMPTS` attempts. `/admin/statistik/{id}/csv` gives the same figures
+//! as CSV, one line per option. Only attempts on the module's current version
 //! count, since a new version may have changed the questions and options.
 
 use super::super::client::ClientIp;
 use super::super::error::HtmlError;
 use super::super::state::AppState;
-use super::{admin, blocking, module as find_module, page};
+use super::{Training, admin, blocking, module as find_module, page};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use std::sync::Arc;
 use vagvisare_quizzes::{
     AttemptTotals, EASY_FACILITY, Figures, HARD_FACILITY, ItemStatsBuilder, LOW_DISCRIMINATION,
-    MIN_ATTEMPTS, Module, ModuleStats, Question, QuestionStats,
+    MIN_ATTEMPTS, Module, ModuleStats, Question, QuestionStats, item_stats_csv,
 };
 
 /// `GET /admin/statistik`: the modules with their number of attempts.
@@ -89,19 +90,8 @@ pub async fn module(
         Err(response) => return Ok(response),
     };
     let m = find_module(&state, &training, &id)?;
-    let t = Arc::clone(&training);
-    let owned = m.clone();
-    let stats = blocking(&state, move || {
-        let mut builder = ItemStatsBuilder::new(&owned);
-        t.store
-            .for_each_item_answer(&owned.id, owned.version, |score, answer| {
-                builder.add(score, answer);
-            })?;
-        let totals = t.store.attempt_totals(&owned.id, owned.version)?;
-        Ok(builder.finish(totals))
-    })
-    .await?;
-    let title = format!("Frågestatistik: {}", m.title);
+    let stats = compute(&state, &training, m).await?;
+    let title = format!("Frågestatistik – {}", m.title);
     let main = module_page(m, &stats);
     Ok(page(
         &state,
@@ -112,15 +102,62 @@ pub async fn module(
     ))
 }
 
+/// `GET /admin/statistik/{id}/csv`: the same figures as CSV, one line per option.
+pub async fn csv(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ClientIp(client): ClientIp,
+    headers: HeaderMap,
+) -> Result<Response, HtmlError> {
+    let training = match admin::signed_in(&state, client, &headers, "frågestatistik (CSV)").await?
+    {
+        Ok(training) => training,
+        Err(response) => return Ok(response),
+    };
+    let m = find_module(&state, &training, &id)?;
+    let stats = compute(&state, &training, m).await?;
+    let disposition = format!("attachment; filename=\"fragestatistik-{}.csv\"", m.id);
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        item_stats_csv(m, &stats),
+    )
+        .into_response())
+}
+
+/// Reads the stored answers of `m`'s current version into the statistics, off the runtime.
+async fn compute(
+    state: &AppState,
+    training: &Arc<Training>,
+    m: &Module,
+) -> Result<ModuleStats, HtmlError> {
+    let t = Arc::clone(training);
+    let owned = m.clone();
+    blocking(state, move || {
+        let mut builder = ItemStatsBuilder::new(&owned);
+        t.store
+            .for_each_item_answer(&owned.id, owned.version, |score, answer| {
+                builder.add(score, answer);
+            })?;
+        let totals = t.store.attempt_totals(&owned.id, owned.version)?;
+        Ok(builder.finish(totals))
+    })
+    .await
+}
+
 fn module_page(m: &Module, stats: &ModuleStats) -> Markup {
     let t = &stats.totals;
     html! {
-        h1 { "Frågestatistik: " (m.title) }
+        h1 { "Frågestatistik – " (m.title) }
         p.sammanfattning {
             "Version " (m.version) " av modulen. " (t.attempts) " inskickade försök, " (passed(t)) " godkända. "
             "Bara försök på den här versionen räknas, eftersom en ny version kan ha ändrat frågorna."
         }
         p { a href="/admin/statistik" { "Alla moduler" } " · " a href="/admin/" { "Rapporten" } }
+        p { a.knapp href=(format!("/admin/statistik/{}/csv", m.id)) download { "Ladda ner statistiken som CSV" } }
         (explanation())
         h2 #oversikt { "Översikt" }
         div.tabell role="region" aria-labelledby="oversikt-rubrik" tabindex="0" { table {
@@ -222,8 +259,8 @@ fn explanation() -> Markup {
         dl.modul-fakta {
             dt { "Antal svar" }
             dd {
-                "Hur många inskickade försök som hade frågan. Varje försök får ett urval av frågorna, "
-                "så antalet skiljer sig mellan frågorna. Siffrorna visas först när minst "
+                "Hur många inskickade försök som hade frågan. Om testet ger varje försök ett urval av "
+                "frågorna skiljer sig antalet mellan frågorna. Siffrorna visas först när minst "
                 (MIN_ATTEMPTS) " försök har haft frågan. Med färre svar säger de för lite och kan "
                 "peka ut enskilda personer."
             }
