@@ -350,6 +350,30 @@ mod tests {
     }
 
     #[test]
+    fn the_record_of_a_graded_attempt() {
+        let m = crate::grading::tests::sample();
+        let written = vec![vec![1], vec![2], vec![0]];
+        let answers = crate::Answers::from_written(&m, &written).expect("valid");
+        let outcome = crate::grade(&m, &answers);
+        let r = AttemptRecord::from_outcome(&m, &outcome);
+        assert_eq!(
+            r,
+            AttemptRecord {
+                module_id: "m".into(),
+                module_version: 1,
+                correct: 2,
+                total: 3,
+                passed: true,
+                items: vec![
+                    ("a".into(), true, vec![1]),
+                    ("b".into(), false, vec![2]),
+                    ("c".into(), true, vec![0]),
+                ],
+            }
+        );
+    }
+
+    #[test]
     fn option_masks_round_trip() {
         assert_eq!(unmask(mask(&[])), Vec::<usize>::new());
         assert_eq!(unmask(mask(&[0, 2, 9])), vec![0, 2, 9]);
