@@ -57,8 +57,8 @@ pub use random::{Token, random_seed};
 pub use shuffle::Shuffle;
 pub use source::{SourceLookup, SourceRef, Target};
 pub use store::{
-    AttemptRecord, Certificate, CompletionCount, FILE_NAME, Issued, NewCertificate, ReportCursor,
-    Retention, RetentionReport, Store,
+    AttemptRecord, Certificate, CompletionCount, FILE_NAME, Issued, ItemRecord, NewCertificate,
+    ReportCursor, Retention, RetentionReport, Store,
 };
 pub use taker::{
     MAX_PASS_RATE, Rate, RuleHits, SEEDS, STRATEGIES, Strategy, TakerReport, take_blind,

@@ -21,7 +21,7 @@ mod retention;
 mod submissions;
 
 pub use certificates::{Certificate, Issued, NewCertificate};
-pub use item_records::AttemptRecord;
+pub use item_records::{AttemptRecord, ItemRecord};
 pub use report::{CompletionCount, ReportCursor};
 pub use retention::{Retention, RetentionReport};
 

@@ -28,8 +28,30 @@ pub struct AttemptRecord {
     pub total: u32,
     /// Whether the attempt passed.
     pub passed: bool,
-    /// Per asked question: its id, whether it was right, the chosen written option indices.
-    pub items: Vec<(String, bool, Vec<usize>)>,
+    /// One entry per asked question.
+    pub items: Vec<ItemRecord>,
+}
+
+/// What is stored about one asked question of an attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRecord {
+    /// The question's id in the module.
+    pub question_id: String,
+    /// Whether the answer was right.
+    pub right: bool,
+    /// The chosen options as written indices.
+    pub chosen: Vec<usize>,
+}
+
+impl ItemRecord {
+    /// A record of question `question_id`.
+    pub fn new(question_id: &str, right: bool, chosen: &[usize]) -> ItemRecord {
+        ItemRecord {
+            question_id: question_id.to_string(),
+            right,
+            chosen: chosen.to_vec(),
+        }
+    }
 }
 
 impl AttemptRecord {
@@ -46,7 +68,7 @@ impl AttemptRecord {
                 .iter()
                 .filter_map(|r| {
                     let q = module.questions.get(r.question)?;
-                    Some((q.id.clone(), r.right, r.chosen.clone()))
+                    Some(ItemRecord::new(&q.id, r.right, &r.chosen))
                 })
                 .collect(),
         }
@@ -202,8 +224,13 @@ fn insert_record(c: &Connection, id: i64, r: &AttemptRecord, month: i64) -> Resu
     let mut stmt = c.prepare(
         "INSERT INTO item_answers (attempt, question_id, is_right, chosen) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for (question_id, right, chosen) in &r.items {
-        stmt.execute(params![id, question_id, right, mask(chosen)])?;
+    for item in &r.items {
+        stmt.execute(params![
+            id,
+            item.question_id,
+            item.right,
+            mask(&item.chosen)
+        ])?;
     }
     Ok(())
 }
@@ -229,7 +256,7 @@ mod tests {
             passed,
             items: items
                 .iter()
-                .map(|(q, r, c)| ((*q).to_string(), *r, c.to_vec()))
+                .map(|(q, r, c)| ItemRecord::new(q, *r, c))
                 .collect(),
         }
     }
@@ -365,9 +392,9 @@ mod tests {
                 total: 3,
                 passed: true,
                 items: vec![
-                    ("a".into(), true, vec![1]),
-                    ("b".into(), false, vec![2]),
-                    ("c".into(), true, vec![0]),
+                    ItemRecord::new("a", true, &[1]),
+                    ItemRecord::new("b", false, &[2]),
+                    ItemRecord::new("c", true, &[0]),
                 ],
             }
         );

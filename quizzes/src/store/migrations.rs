@@ -201,7 +201,7 @@ mod tests {
             correct: 1,
             total: 1,
             passed: true,
-            items: vec![("a".into(), true, vec![0])],
+            items: vec![crate::ItemRecord::new("a", true, &[0])],
         };
         let now = time::macros::datetime!(2026-03-01 10:00 UTC);
         assert!(

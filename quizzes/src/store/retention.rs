@@ -170,7 +170,7 @@ mod tests {
             correct: 1,
             total: 1,
             passed: true,
-            items: vec![("a".into(), true, vec![0])],
+            items: vec![crate::ItemRecord::new("a", true, &[0])],
         };
         let expires = datetime!(2030-01-01 0:00 UTC);
         for (nonce, at) in [
