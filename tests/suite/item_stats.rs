@@ -147,6 +147,24 @@ fn statistics_need_ten_attempts_per_question_and_the_sign_in_and_gets_store_noth
         .expect("request");
     assert_eq!(wrong.status(), 401);
 
+    // The session cookie of the sign-in form opens the statistics too.
+    let signed_in = post(&server, "/admin/", &[("nyckel".into(), TOKEN.into())]);
+    assert_eq!(signed_in.status(), 303);
+    let cookie = signed_in
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .expect("session cookie")
+        .to_string();
+    let with_cookie = client()
+        .get(server.url(&path))
+        .header("cookie", &cookie)
+        .send()
+        .expect("request");
+    assert_eq!(with_cookie.status(), 200);
+    assert!(body(with_cookie).contains(&escape(&module.questions[0].prompt)));
+
     // GET (and HEAD) of the module page store nothing.
     for _ in 0..3 {
         assert_eq!(server.get(&format!("/utbildning/{MODULE}/")).status(), 200);
@@ -161,6 +179,8 @@ fn statistics_need_ten_attempts_per_question_and_the_sign_in_and_gets_store_noth
     assert_eq!(count(&server, "submissions"), 0);
 
     // The list links every module; nothing submitted yet.
+    let (status, _) = admin_get(&server, "/admin/statistik/finns-inte");
+    assert_eq!(status, 404, "unknown module");
     let (status, list) = admin_get(&server, "/admin/statistik");
     assert_eq!(status, 200);
     assert!(list.contains(&format!("href=\"/admin/statistik/{MODULE}\"")));
