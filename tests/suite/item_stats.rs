@@ -214,6 +214,7 @@ fn statistics_need_ten_attempts_per_question_and_the_sign_in_and_gets_store_noth
     );
     assert!(page.contains("9 inskickade försök"), "{page}");
     assert_eq!(check_page(&page, &module, &sent), 0, "all hidden below 10");
+    assert!(page.contains("Ingen fråga har ännu tillräckligt många svar för att visa siffror."));
 
     // More attempts until some questions reach 10 (all of them when every question is asked).
     let mut i = 9;
@@ -226,6 +227,10 @@ fn statistics_need_ten_attempts_per_question_and_the_sign_in_and_gets_store_noth
     assert_eq!(status, 200);
     let shown = check_page(&page, &module, &sent);
     assert!(shown >= 1, "figures for questions with n ≥ 10");
+    assert!(
+        page.contains("med siffror har varningar"),
+        "summary of warnings"
+    );
     assert!(page.contains("<th scope=\"row\">"), "row headers");
     assert!(page.contains("Rätt svar"), "right options are marked");
 

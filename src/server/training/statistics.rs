@@ -157,6 +157,7 @@ fn module_page(m: &Module, stats: &ModuleStats) -> Markup {
             "Bara försök på den här versionen räknas, eftersom en ny version kan ha ändrat frågorna."
         }
         p { a href="/admin/statistik" { "Alla moduler" } " · " a href="/admin/" { "Rapporten" } }
+        (warning_summary(m, stats))
         p { a.knapp href=(format!("/admin/statistik/{}/csv", m.id)) download { "Ladda ner statistiken som CSV" } }
         (explanation())
         h2 #oversikt { "Översikt" }
@@ -191,6 +192,41 @@ fn module_page(m: &Module, stats: &ModuleStats) -> Markup {
         @for s in &stats.questions {
             @if let Some(q) = m.questions.get(s.question) {
                 (question_section(q, s))
+            }
+        }
+    }
+}
+
+/// Which questions have warnings, with links to them; or why there is nothing to say yet.
+fn warning_summary(m: &Module, stats: &ModuleStats) -> Markup {
+    let shown = stats
+        .questions
+        .iter()
+        .filter(|s| s.figures.is_some())
+        .count();
+    let flagged: Vec<(usize, &str)> = stats
+        .questions
+        .iter()
+        .filter(|s| s.figures.as_ref().is_some_and(|f| !f.warnings.is_empty()))
+        .filter_map(|s| {
+            m.questions
+                .get(s.question)
+                .map(|q| (s.question + 1, q.id.as_str()))
+        })
+        .collect();
+    html! {
+        @if shown == 0 {
+            p { "Ingen fråga har ännu tillräckligt många svar för att visa siffror." }
+        } @else if flagged.is_empty() {
+            p { "Ingen av de " (shown) " frågorna med siffror har varningar." }
+        } @else {
+            p {
+                (flagged.len()) " av " (shown) " frågor med siffror har varningar: "
+                @for (i, (number, id)) in flagged.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    a href=(format!("#stat-{id}")) { "fråga " (number) }
+                }
+                "."
             }
         }
     }
