@@ -24,6 +24,7 @@ mod random;
 mod shuffle;
 mod source;
 mod split_mix;
+mod status;
 mod store;
 mod taker;
 #[cfg(test)]
@@ -33,7 +34,7 @@ mod wording;
 pub use answers::{AnswerError, Answers};
 pub use catalog::Catalog;
 pub use code::CertificateCode;
-pub use csv::{csv_cell, report_csv, report_csv_header, report_csv_line};
+pub use csv::{csv_cell, report_csv_header, report_csv_line};
 pub use cues::{
     CueReport, Finding, MAX_LENGTH_RATIO, MAX_LONGEST_SHARE, MAX_RULE_HITS,
     MAX_TRUE_FALSE_RULE_HITS, Severity, check_cues,
@@ -49,9 +50,10 @@ pub use problem::Problem;
 pub use random::{Token, random_seed};
 pub use shuffle::Shuffle;
 pub use source::{SourceLookup, SourceRef, Target};
+pub use status::{EXPIRES_SOON_DAYS, Status};
 pub use store::{
-    Certificate, CompletionCount, FILE_NAME, Issued, NewCertificate, ReportCursor, Retention,
-    RetentionReport, Store,
+    Certificate, CompletionCount, FILE_NAME, Issued, NewCertificate, PageVersion, ReportCursor,
+    ReportFilter, Retention, RetentionReport, Store,
 };
 pub use taker::{
     MAX_PASS_RATE, Rate, RuleHits, SEEDS, STRATEGIES, Strategy, TakerReport, take_blind,

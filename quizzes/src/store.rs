@@ -6,8 +6,9 @@
 //! tokens in the forms (made by the server), and the first write is the submission.
 //!
 //! What is stored is the minimum: a certificate holds the code, the name and unit as entered,
-//! the module id and version, the score, whether it passed, when, and the random nonce of the
-//! result it was issued for. A submission holds only a random nonce and when it expires. No IP
+//! the module id and version, the score, whether it passed, when, until when it is valid, the
+//! version of each reading-list page it covers, and the random nonce of the result it was
+//! issued for. A submission holds only a random nonce and when it expires. No IP
 //! addresses and no answers are stored anywhere.
 
 mod admin;
@@ -17,8 +18,8 @@ mod report;
 mod retention;
 mod submissions;
 
-pub use certificates::{Certificate, Issued, NewCertificate};
-pub use report::{CompletionCount, ReportCursor};
+pub use certificates::{Certificate, Issued, NewCertificate, PageVersion};
+pub use report::{CompletionCount, ReportCursor, ReportFilter};
 pub use retention::{Retention, RetentionReport};
 
 use crate::error::Error;
@@ -172,6 +173,8 @@ pub(crate) mod tests {
             correct: 10,
             total: 12,
             passed: true,
+            valid_until: time::macros::date!(2028 - 03 - 01),
+            pages: &[],
         }
     }
 
@@ -277,7 +280,9 @@ pub(crate) mod tests {
             h.join().expect("thread");
         }
         let store = Store::open_in(dir.path()).expect("open");
-        let all = store.certificates_page(0, 1000).expect("list");
+        let all = store
+            .certificates_page(&ReportFilter::default(), 0, 1000)
+            .expect("list");
         assert_eq!(all.len(), 120);
         let codes: std::collections::HashSet<_> = all.iter().map(|c| c.code.clone()).collect();
         assert_eq!(codes.len(), 120);
