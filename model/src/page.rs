@@ -8,7 +8,7 @@ use crate::outline::Outline;
 use crate::problem::{Problem, line_of};
 use crate::shortcode::{Shortcode, expand_plain, shortcodes};
 use crate::variant::{Language, Variant};
-use crate::version::{ContentHash, Stamp, Version, version_of};
+use crate::version::{ChangeNote, ContentHash, Stamp, Version, version_of};
 use std::path::{Path, PathBuf};
 
 /// A parsed, validated page.
@@ -117,6 +117,20 @@ impl Page {
             .chain(self.blocks.iter().map(|b| b.hash.as_str()))
             .collect();
         Stamp::new(version, ContentHash::of(&hashes))
+    }
+
+    /// The change notes behind [`Page::seen_stamp`]: the page's own and its local blocks',
+    /// oldest first. Pass them to [`crate::drift`] with a recorded seen stamp.
+    pub fn seen_changes(&self) -> Vec<ChangeNote> {
+        let mut notes: Vec<ChangeNote> = self
+            .front
+            .changes
+            .iter()
+            .chain(self.blocks.iter().flat_map(|b| b.changes.iter()))
+            .cloned()
+            .collect();
+        notes.sort_by_key(|n| n.date);
+        notes
     }
 
     /// The ids the page cites: `sources` in front matter, then inline `{{källa:…}}`, without

@@ -10,17 +10,24 @@
 //! - `POST /utbildning/{id}/svar` – grading: score, pass/fail, feedback per question.
 //! - `POST /utbildning/{id}/intyg` – name and unit for a passed result → the certificate.
 //! - `GET /utbildning/{id}/diskutera` – questions for the work group, printable.
-//! - `GET /utbildning/intyg/{code}` and `GET /utbildning/intyg?kod=` – verification.
-//! - `GET|POST /admin/`, `POST /admin/logga-ut` and `GET /admin/rapport.csv` – the report
-//!   (session cookie after sign-in, or a bearer token).
+//! - `GET /utbildning/intyg/{code}`, `GET /utbildning/intyg/{code}.json` and
+//!   `GET /utbildning/intyg?kod=` – verification (a page, or JSON for HR systems).
+//! - `GET|POST /admin/`, `POST /admin/logga-ut`, `GET /admin/rapport.csv` and
+//!   `GET /admin/xapi.json` – the manager report, its CSV and the xAPI export (session cookie
+//!   after sign-in, or a bearer token).
 
 mod admin;
 mod certificate;
 mod discussion;
 mod form;
 mod list;
+mod qr;
 mod quiz;
+mod report;
 mod tokens;
+mod verify;
+mod versions;
+mod xapi;
 
 use super::error::HtmlError;
 use super::state::AppState;
@@ -63,8 +70,8 @@ pub fn routes() -> Router<AppState> {
             get(|| async { Redirect::permanent("/utbildning/") }),
         )
         .route("/utbildning/", get(list::index))
-        .route("/utbildning/intyg", get(certificate::lookup))
-        .route("/utbildning/intyg/{code}", get(certificate::verify))
+        .route("/utbildning/intyg", get(verify::lookup))
+        .route("/utbildning/intyg/{code}", get(verify::verify))
         .route("/utbildning/{id}", get(quiz::add_slash))
         .route("/utbildning/{id}/", get(quiz::show))
         .route("/utbildning/{id}/svar", post(quiz::submit))
@@ -73,6 +80,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/", get(admin::show).post(admin::login))
         .route("/admin/logga-ut", post(admin::logout))
         .route("/admin/rapport.csv", get(admin::csv_download))
+        .route("/admin/xapi.json", get(xapi::download))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
@@ -151,6 +159,21 @@ fn page(
 /// A 400 page with a message in Swedish.
 fn bad_request(state: &AppState, message: &str) -> HtmlError {
     HtmlError::bad_request(state, message)
+}
+
+/// The municipality's public base URL (`public-url`, e.g. `https://vagvisaren.kommun.se`),
+/// which QR codes, printed links and xAPI ids use. Without one (a single machine in
+/// development) the request's `Host` stands in when it is a plain host name, else
+/// `http://localhost`; production sites set `public-url`, which also restricts `Host`.
+fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(url) = &state.security.public_url {
+        return url.origin();
+    }
+    headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| crate::config::PublicUrl::parse(&format!("http://{h}")).ok())
+        .map_or_else(|| "http://localhost".to_string(), |u| u.origin())
 }
 
 /// Link target and label for a content reference.
