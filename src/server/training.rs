@@ -162,18 +162,11 @@ fn bad_request(state: &AppState, message: &str) -> HtmlError {
 }
 
 /// The municipality's public base URL (`public-url`, e.g. `https://vagvisaren.kommun.se`),
-/// which QR codes, printed links and xAPI ids use. Without one (a single machine in
-/// development) the request's `Host` stands in when it is a plain host name, else
-/// `http://localhost`; production sites set `public-url`, which also restricts `Host`.
-fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
-    if let Some(url) = &state.security.public_url {
-        return url.origin();
-    }
-    headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| crate::config::PublicUrl::parse(&format!("http://{h}")).ok())
-        .map_or_else(|| "http://localhost".to_string(), |u| u.origin())
+/// which QR codes, printed links and xAPI ids use. Never the request's `Host`, which the
+/// client chooses (I4): without `public-url` there is no QR code, links are paths and the
+/// xAPI export is off.
+fn base_url(state: &AppState) -> Option<String> {
+    state.security.public_url.as_ref().map(|u| u.origin())
 }
 
 /// Link target and label for a content reference.

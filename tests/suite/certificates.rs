@@ -31,7 +31,7 @@ fn today() -> time::Date {
 }
 
 #[test]
-fn verification_shows_the_facts_with_a_qr_code_and_as_json() {
+fn verification_shows_the_facts_and_the_same_as_json() {
     let module = grundkurs();
     let server = TestServer::start("");
     let page = {
@@ -58,12 +58,14 @@ fn verification_shows_the_facts_with_a_qr_code_and_as_json() {
         page.contains(&format!("Giltigt till och med <strong>{day}</strong>")),
         "{page}"
     );
-    assert!(page.contains("aria-label=\"QR-kod till kontrollsidan för intyget\""));
-    assert!(page.contains("<svg aria-hidden=\"true\""));
-    assert!(!page.contains("<?xml"));
     let start = page.find("Kontrollkod: <strong>").expect("code") + "Kontrollkod: <strong>".len();
     let code = page[start..start + 24].to_string();
-    assert!(page.contains(&format!("{}/utbildning/intyg/{code}", server.base)));
+    // Without `public-url` the link is a path and there is no QR code (never the Host).
+    assert!(
+        page.contains(&format!(">/utbildning/intyg/{code}</a>")),
+        "{page}"
+    );
+    assert!(!page.contains("<svg"));
 
     let verify = server.get(&format!("/utbildning/intyg/{code}"));
     assert_eq!(verify.status(), 200);
@@ -99,10 +101,7 @@ fn verification_shows_the_facts_with_a_qr_code_and_as_json() {
     assert_eq!(cert["expired"], false);
     assert_eq!(cert["outdated"], false);
     assert_eq!(cert["status"], "giltigt");
-    assert_eq!(
-        cert["url"],
-        format!("{}/utbildning/intyg/{code}", server.base).as_str()
-    );
+    assert_eq!(cert["url"], format!("/utbildning/intyg/{code}").as_str());
     let pages = cert["content"].as_array().expect("content");
     let reading: Vec<&str> = module.reading.iter().map(|r| r.page.as_str()).collect();
     let recorded: Vec<&str> = pages
@@ -352,19 +351,103 @@ fn the_report_filters_strictly_by_module_and_unit() {
     assert_eq!(server.get("/admin/?modul=finns-inte").status(), 401);
 }
 
-#[test]
-fn xapi_export_has_completed_and_passed_statements_without_names() {
-    let module = grundkurs();
-    let server = TestServer::start(&format!("admin-token = \"{TOKEN}\""));
-    let a = certify(&server, &module, "Åsa Namnsson", "Enheten");
-    let b = certify(&server, &module, "Bo Namnsson", "");
-    assert_eq!(server.get("/admin/xapi.json").status(), 401);
+const PUBLIC: &str = "vagvisaren.example";
 
-    let response = client()
-        .get(server.url("/admin/xapi.json"))
-        .bearer_auth(TOKEN)
+/// A request to the server with the public host name (as behind the real address).
+fn on_public(
+    server: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+) -> reqwest::blocking::RequestBuilder {
+    client()
+        .request(method, server.url(path))
+        .header("host", PUBLIC)
+        .header("origin", format!("https://{PUBLIC}"))
+}
+
+/// Passes the module on the public host and returns the certificate page.
+fn certify_public(server: &TestServer, name: &str, unit: &str) -> String {
+    let module = grundkurs();
+    let page = body(
+        on_public(
+            server,
+            reqwest::Method::GET,
+            &format!("/utbildning/{}/", module.id),
+        )
+        .send()
+        .expect("form"),
+    );
+    let fields = crate::training::answers(&module, &crate::training::parse_form(&page), true);
+    let result = body(
+        on_public(
+            server,
+            reqwest::Method::POST,
+            &format!("/utbildning/{}/svar", module.id),
+        )
+        .form(&fields)
+        .send()
+        .expect("submit"),
+    );
+    let token = crate::training::attr_after(&result, "name=\"resultat\"", "value").expect("token");
+    let response = on_public(
+        server,
+        reqwest::Method::POST,
+        &format!("/utbildning/{}/intyg", module.id),
+    )
+    .form(&[
+        ("resultat", token.as_str()),
+        ("namn", name),
+        ("enhet", unit),
+    ])
+    .send()
+    .expect("certificate");
+    assert_eq!(response.status(), 200);
+    body(response)
+}
+
+fn code_of(page: &str) -> String {
+    let start = page.find("Kontrollkod: <strong>").expect("code") + "Kontrollkod: <strong>".len();
+    page[start..start + 24].to_string()
+}
+
+#[test]
+fn the_public_url_gives_a_qr_code_and_an_xapi_export_without_names() {
+    let module = grundkurs();
+    let server = TestServer::start(&format!(
+        "admin-token = \"{TOKEN}\"\npublic-url = \"https://{PUBLIC}\""
+    ));
+    let first = certify_public(&server, "Åsa Namnsson", "Enheten");
+    let a = code_of(&first);
+    let b = code_of(&certify_public(&server, "Bo Namnsson", ""));
+    // The certificate page: an absolute link and a QR code made on the server.
+    let link = format!("https://{PUBLIC}/utbildning/intyg/{a}");
+    assert!(first.contains(&format!(">{link}</a>")), "{first}");
+    assert!(first.contains("aria-label=\"QR-kod till kontrollsidan för intyget\""));
+    assert!(first.contains("<svg aria-hidden=\"true\""));
+    assert!(!first.contains("<?xml"));
+    let verify: Value = serde_json::from_str(&body(
+        on_public(
+            &server,
+            reqwest::Method::GET,
+            &format!("/utbildning/intyg/{a}.json"),
+        )
+        .send()
+        .expect("json"),
+    ))
+    .expect("JSON");
+    assert_eq!(verify["url"], link.as_str());
+
+    let export = |path: &str| {
+        on_public(&server, reqwest::Method::GET, path)
+            .bearer_auth(TOKEN)
+            .send()
+            .expect("request")
+    };
+    let anonymous = on_public(&server, reqwest::Method::GET, "/admin/xapi.json")
         .send()
         .expect("request");
+    assert_eq!(anonymous.status(), 401);
+    let response = export("/admin/xapi.json");
     assert_eq!(response.status(), 200);
     assert_eq!(
         response
@@ -380,6 +463,7 @@ fn xapi_export_has_completed_and_passed_statements_without_names() {
     );
     let statements: Vec<Value> = serde_json::from_str(&text).expect("a JSON array");
     assert_eq!(statements.len(), 4, "completed + passed per certificate");
+    let home = format!("https://{PUBLIC}");
     for code in [&a, &b] {
         let mine: Vec<&Value> = statements
             .iter()
@@ -397,11 +481,11 @@ fn xapi_export_has_completed_and_passed_statements_without_names() {
             ]
         );
         for s in mine {
-            assert_eq!(s["actor"]["account"]["homePage"], server.base.as_str());
+            assert_eq!(s["actor"]["account"]["homePage"], home.as_str());
             assert!(s["actor"].get("mbox").is_none() && s["actor"].get("name").is_none());
             assert_eq!(
                 s["object"]["id"],
-                format!("{}/utbildning/{}/", server.base, module.id).as_str()
+                format!("{home}/utbildning/{}/", module.id).as_str()
             );
             assert_eq!(s["object"]["objectType"], "Activity");
             assert_eq!(s["result"]["success"], true);
@@ -410,14 +494,23 @@ fn xapi_export_has_completed_and_passed_statements_without_names() {
         }
     }
     // The same export again has the same statement ids (an import is idempotent).
-    let (_, again) = admin(&server, "/admin/xapi.json");
-    assert_eq!(again, text);
+    assert_eq!(body(export("/admin/xapi.json")), text);
     // Filtered like the report.
-    let (_, none) = admin(&server, "/admin/xapi.json?enhet=Ingen");
+    let none = body(export("/admin/xapi.json?enhet=Ingen"));
     assert_eq!(
         serde_json::from_str::<Vec<Value>>(&none)
             .expect("array")
             .len(),
         0
     );
+}
+
+#[test]
+fn without_a_public_url_there_is_no_xapi_export() {
+    let server = TestServer::start(&format!("admin-token = \"{TOKEN}\""));
+    let (status, text) = admin(&server, "/admin/xapi.json");
+    assert_eq!(status, 404);
+    assert!(text.contains("Ställ in public-url"), "{text}");
+    let (_, report) = admin(&server, "/admin/");
+    assert!(!report.contains("/admin/xapi.json"));
 }

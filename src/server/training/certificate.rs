@@ -98,8 +98,9 @@ pub async fn issue(
         tracing::info!(module = %cert.module_id, "utbildning: intyg utfärdat");
     }
 
-    // The configured public address (the request's Host only without one).
-    let site = base_url(&state, &headers);
+    // The configured public address, never the request's Host (which the client chooses).
+    let base = base_url(&state);
+    let site = base.clone().unwrap_or_default();
     let title = training
         .catalog
         .get(&cert.module_id)
@@ -132,11 +133,12 @@ pub async fn issue(
             @if let Some(proves) = proves { p { strong { "Intyget visar: " } (proves) } }
             p.intyg-giltigt { "Giltigt till och med " strong { (day(cert.valid_until)) } "." }
             p.intyg-kod { "Kontrollkod: " strong { (cert.code) } }
-            (qr(&verify_url))
+            @if base.is_some() { (qr(&verify_url)) }
             p {
                 "Intyget kan kontrolleras på "
                 a href=(verify) { (verify_url) }
-                " (eller med QR-koden) eller under Utbildning → Kontrollera ett intyg. Modulversion " (cert.module_version) "."
+                @if base.is_some() { " (eller med QR-koden)" }
+                " eller under Utbildning → Kontrollera ett intyg. Modulversion " (cert.module_version) "."
             }
         }
         p.ingen-utskrift { a href="/utbildning/" { "Tillbaka till Utbildning" } }

@@ -163,6 +163,7 @@ pub(super) async fn show(
     let pages = total.div_ceil(PAGE_SIZE as u64).max(1);
     let page_no = query.page;
     let filtered = filter.module.is_some() || filter.unit.is_some();
+    let xapi = super::base_url(state).is_some();
     let main = html! {
         h1 { "Utbildning – rapport" }
         p {
@@ -174,8 +175,10 @@ pub(super) async fn show(
             a.knapp href=(with_query("/admin/rapport.csv", filter, None)) download {
                 @if filtered { "Ladda ner urvalet som CSV" } @else { "Ladda ner alla intyg som CSV" }
             }
-            " "
-            a href=(with_query("/admin/xapi.json", filter, None)) { "Export för lärplattformar (xAPI, JSON)" }
+            @if xapi {
+                " "
+                a href=(with_query("/admin/xapi.json", filter, None)) { "Export för lärplattformar (xAPI, JSON)" }
+            }
         }
         form method="post" action="/admin/logga-ut" {
             p { button.knapp type="submit" { "Logga ut" } }

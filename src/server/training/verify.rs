@@ -11,7 +11,7 @@ use super::{Training, base_url, blocking, page, training};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, PreEscaped, html};
 use std::sync::Arc;
@@ -52,12 +52,11 @@ struct Checked {
 pub async fn verify(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    headers: HeaderMap,
 ) -> Result<Response, HtmlError> {
     let training = training(&state)?;
     if let Some(code) = code.strip_suffix(".json") {
         return Ok(match check(&state, &training, code).await? {
-            Some(checked) => json(&checked, &training, &base_url(&state, &headers)),
+            Some(checked) => json(&checked, &training, &base_url(&state).unwrap_or_default()),
             None => json_not_found(),
         });
     }
@@ -186,7 +185,7 @@ pub(super) fn notes(changed: &Changed) -> String {
         .join("; ")
 }
 
-/// The same facts as JSON. Dates are `YYYY-MM-DD`; `status` is one of `giltigt`,
+/// The same facts as JSON (`url` is absolute when `public-url` is set). Dates are `YYYY-MM-DD`; `status` is one of `giltigt`,
 /// `gar-ut-snart`, `aldre-version`, `har-gatt-ut`, `ej-godkant`.
 fn json(checked: &Checked, training: &Training, base: &str) -> Response {
     let Checked {

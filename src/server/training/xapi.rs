@@ -1,4 +1,5 @@
-//! `GET /admin/xapi.json`: the certificates as xAPI statements, so that a municipality's
+//! `GET /admin/xapi.json`: the certificates as xAPI statements (only with `public-url` set,
+//! since every id is built on it), so that a municipality's
 //! learning system (LMS or LRS) can import completions. One JSON array, streamed in batches
 //! (memory stays flat however many certificates there are), filtered like the report
 //! (`modul`, `enhet`).
@@ -42,8 +43,14 @@ pub async fn download(
     match access(&state, &training, &token, client, &headers).await? {
         Access::Granted(via) => {
             let query = parse_query(&state, &training, query.as_deref(), false)?;
+            let Some(base) = base_url(&state) else {
+                return Err(HtmlError::not_found(
+                    &state,
+                    "Exporten för lärplattformar (xAPI) behöver webbplatsens offentliga adress. Ställ in public-url i vagvisare.toml.",
+                ));
+            };
             tracing::info!(via = ?via, "admin: xAPI-export hämtad");
-            Ok(stream(training, query.filter, base_url(&state, &headers)))
+            Ok(stream(training, query.filter, base))
         }
         Access::Anonymous | Access::Wrong => Ok(unauthorized_text()),
         Access::Locked(wait) => Err(locked(&state, wait)),
