@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use vagvisare_model::{Layers, Problem, Site};
+use vagvisare_model::{ChangeNote, Layers, Problem, Site, Stamp};
 use vagvisare_quizzes::{
     Catalog, CueReport, Kind, Module, Severity, SourceLookup, Target, check_cues,
 };
@@ -168,6 +168,11 @@ pub struct PageLink {
     pub url: String,
     /// Heading id → heading text.
     pub headings: HashMap<String, String>,
+    /// The page's version as the municipality sees it (with its local blocks), which
+    /// certificates record.
+    pub seen: Stamp,
+    /// The change notes behind `seen`, to compare a recorded stamp with `vagvisare_model::drift`.
+    pub changes: Vec<ChangeNote>,
 }
 
 /// Titles, URLs and heading texts of all pages, by content path, for the reading lists and
@@ -192,6 +197,8 @@ impl PageLinks {
                         title: p.front.title.clone(),
                         url: p.url(),
                         headings,
+                        seen: p.seen_stamp(),
+                        changes: p.seen_changes(),
                     };
                     (p.path.clone(), link)
                 })

@@ -8,7 +8,7 @@ use crate::outline::Outline;
 use crate::problem::{Problem, line_of};
 use crate::shortcode::{Shortcode, expand_plain, shortcodes};
 use crate::variant::{Language, Variant};
-use crate::version::{ContentHash, Stamp, Version, version_of};
+use crate::version::{ChangeNote, ContentHash, Stamp, Version, version_of};
 use std::path::{Path, PathBuf};
 
 /// A parsed, validated page.
@@ -119,6 +119,20 @@ impl Page {
         Stamp::new(version, ContentHash::of(&hashes))
     }
 
+    /// The change notes behind [`Page::seen_stamp`]: the page's own and its local blocks',
+    /// oldest first. Pass them to [`crate::drift`] with a recorded seen stamp.
+    pub fn seen_changes(&self) -> Vec<ChangeNote> {
+        let mut notes: Vec<ChangeNote> = self
+            .front
+            .changes
+            .iter()
+            .chain(self.blocks.iter().flat_map(|b| b.changes.iter()))
+            .cloned()
+            .collect();
+        notes.sort_by_key(|n| n.date);
+        notes
+    }
+
     /// The ids the page cites: `sources` in front matter, then inline `{{källa:…}}`, without
     /// repeats.
     pub fn cited_sources(&self) -> Vec<String> {
@@ -178,5 +192,63 @@ mod tests {
         assert_eq!(url_of("index.md"), "/");
         assert_eq!(url_of("hjalp/index.md"), "/hjalp/");
         assert_eq!(url_of("barn/barnahus.md"), "/barn/barnahus.html");
+    }
+
+    /// The layers fixture (a base with the overlay of "Provby") copied, so a test may edit it.
+    fn layers_copy() -> tempfile::TempDir {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).expect("mkdir");
+            for entry in std::fs::read_dir(from).expect("read dir") {
+                let entry = entry.expect("entry");
+                let target = to.join(entry.file_name());
+                if entry.path().is_dir() {
+                    copy(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), target).expect("copy");
+                }
+            }
+        }
+        let dir = tempfile::tempdir().expect("temp");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/layers");
+        copy(&fixture, dir.path());
+        dir
+    }
+
+    fn rutin(root: &Path) -> Page {
+        let layers = crate::Layers::with_overlay(root, root.join("kommun"), "Provby");
+        let loaded = crate::Site::load(&layers, time::macros::date!(2026 - 12 - 01)).expect("load");
+        loaded.site.page("rutin.md").expect("rutin").clone()
+    }
+
+    #[test]
+    fn the_seen_version_covers_local_blocks_and_drifts_with_their_significant_notes() {
+        let dir = layers_copy();
+        let page = rutin(dir.path());
+        assert_eq!(page.blocks.len(), 1);
+        let recorded = page.seen_stamp();
+        assert_ne!(recorded.hash, page.stamp().hash, "the block is part of it");
+        // The block's review date (2026-11-25) is newer than the page's note (2026-11-20).
+        assert_eq!(
+            recorded.version,
+            Version(time::macros::date!(2026 - 11 - 25))
+        );
+
+        // The municipality rewrites its block and marks the change significant.
+        let block = dir.path().join("kommun/blocks/rutin/sa-gor-vi.md");
+        let text = std::fs::read_to_string(&block).expect("read");
+        let text = text.replacen(
+            "sources = [\"provby-rutin\"]\n",
+            "sources = [\"provby-rutin\"]\nchanges = [\n  { date = 2026-11-30, note = \"Ny telefontid.\", significant = true },\n]\n",
+            1,
+        ) + "Ring före klockan tio.\n";
+        std::fs::write(&block, text).expect("write");
+        let changed = rutin(dir.path());
+        let notes = changed.seen_changes();
+        assert!(notes.iter().any(|n| n.note == "Ny telefontid."));
+        let d = crate::drift(&recorded, &changed.seen_stamp(), &notes).expect("drift");
+        assert!(d.is_significant());
+        assert_eq!(d.changes.len(), 1);
+        // The national page's own stamp did not move.
+        assert_eq!(crate::drift(&page.stamp(), &changed.stamp(), &notes), None);
     }
 }

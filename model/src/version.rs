@@ -112,6 +112,12 @@ pub struct Drift {
 }
 
 impl Drift {
+    /// Whether significant change notes after the recorded version explain the drift (not a
+    /// new review date alone, nor an edit without a note). Certificates count only these.
+    pub fn is_significant(&self) -> bool {
+        !self.unnoted && !self.changes.is_empty()
+    }
+
     /// One Swedish sentence on what changed, for warnings and reports.
     pub fn describe(&self) -> String {
         if self.unnoted {
@@ -256,10 +262,12 @@ mod tests {
         .expect("drift");
         assert_eq!(d.changes.len(), 1);
         assert!(!d.unnoted);
+        assert!(d.is_significant());
         assert!(d.describe().contains("2026-03-01: ändring 2026-03-01"));
         // Changed text, same version: no change note.
         let d = drift(&Stamp::new(v2, h1.clone()), &Stamp::new(v2, h2), &notes).expect("drift");
         assert!(d.unnoted);
+        assert!(!d.is_significant());
         // No recorded hash: version alone.
         let by_hand = Stamp {
             version: v1,

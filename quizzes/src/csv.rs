@@ -8,6 +8,7 @@
 //! the first visible character, past spaces and invisible characters.
 
 use crate::date::swedish_date;
+use crate::status::Status;
 use crate::store::Certificate;
 
 /// The separator between cells.
@@ -48,15 +49,22 @@ pub fn report_csv_header() -> String {
             "Rätt",
             "Antal frågor",
             "Godkänd",
+            "Giltigt till",
+            "Status",
+            "Ändrade sidor",
             "Kod",
         ],
     );
     out
 }
 
-/// One certificate as a CSV line; `title` is the module's title (its id when it is gone).
-pub fn report_csv_line(c: &Certificate, title: &str) -> String {
+/// One certificate as a CSV line; `title` is the module's title (its id when it is gone),
+/// `status` its status today and `changed` the titles of reading-list pages changed since it
+/// was issued.
+pub fn report_csv_line(c: &Certificate, title: &str, status: Status, changed: &[&str]) -> String {
     let mut out = String::new();
+    let valid_until = c.valid_until.to_string();
+    let changed = changed.join(", ");
     let version = c.module_version.to_string();
     let correct = c.correct.to_string();
     let total = c.total.to_string();
@@ -72,26 +80,12 @@ pub fn report_csv_line(c: &Certificate, title: &str) -> String {
             &correct,
             &total,
             if c.passed { "ja" } else { "nej" },
+            &valid_until,
+            status.label(),
+            &changed,
             c.code.as_str(),
         ],
     );
-    out
-}
-
-/// The list of certificates as CSV; `title` gives a module's title from its id (the id is
-/// used when the module no longer exists). For long lists, stream [`report_csv_header`] and
-/// [`report_csv_line`] instead.
-pub fn report_csv<'a>(
-    certificates: &[Certificate],
-    title: impl Fn(&str) -> Option<&'a str>,
-) -> String {
-    let mut out = report_csv_header();
-    for c in certificates {
-        out.push_str(&report_csv_line(
-            c,
-            title(&c.module_id).unwrap_or(&c.module_id),
-        ));
-    }
     out
 }
 
@@ -159,12 +153,17 @@ mod tests {
             total: 10,
             passed: true,
             issued: datetime!(2026-06-30 22:30 UTC),
+            valid_until: time::macros::date!(2028 - 07 - 01),
+            pages: Vec::new(),
         };
-        let csv = report_csv(&[cert], |id| (id == "grund").then_some("Grundkurs"));
+        let csv = report_csv_header()
+            + &report_csv_line(&cert, "Grundkurs", Status::Outdated, &["Tecken", "Barn"]);
         assert_eq!(
             csv,
-            "\u{feff}Datum;Namn;Enhet;Modul;Modul-id;Version;Rätt;Antal frågor;Godkänd;Kod\r\n\
-             2026-07-01;\"'=Kim; \"\"K\"\"\";;Grundkurs;grund;2;9;10;ja;7K3M-Q9TX-2HCR-W4PN-8FJD\r\n"
+            "\u{feff}Datum;Namn;Enhet;Modul;Modul-id;Version;Rätt;Antal frågor;Godkänd;\
+             Giltigt till;Status;Ändrade sidor;Kod\r\n\
+             2026-07-01;\"'=Kim; \"\"K\"\"\";;Grundkurs;grund;2;9;10;ja;\
+             2028-07-01;Äldre version;\"Tecken, Barn\";7K3M-Q9TX-2HCR-W4PN-8FJD\r\n"
         );
     }
 }

@@ -26,6 +26,7 @@ mod random;
 mod shuffle;
 mod source;
 mod split_mix;
+mod status;
 mod store;
 mod taker;
 #[cfg(test)]
@@ -35,7 +36,7 @@ mod wording;
 pub use answers::{AnswerError, Answers};
 pub use catalog::Catalog;
 pub use code::CertificateCode;
-pub use csv::{csv_cell, report_csv, report_csv_header, report_csv_line};
+pub use csv::{csv_cell, report_csv_header, report_csv_line};
 pub use cues::{
     CueReport, Finding, MAX_LENGTH_RATIO, MAX_LONGEST_SHARE, MAX_RULE_HITS,
     MAX_TRUE_FALSE_RULE_HITS, Severity, check_cues,
@@ -56,9 +57,10 @@ pub use problem::Problem;
 pub use random::{Token, random_seed};
 pub use shuffle::Shuffle;
 pub use source::{SourceLookup, SourceRef, Target};
+pub use status::{EXPIRES_SOON_DAYS, Status};
 pub use store::{
     AttemptRecord, Certificate, CompletionCount, FILE_NAME, Issued, ItemRecord, NewCertificate,
-    ReportCursor, Retention, RetentionReport, Store,
+    PageVersion, ReportCursor, ReportFilter, Retention, RetentionReport, Store,
 };
 pub use taker::{
     MAX_PASS_RATE, Rate, RuleHits, SEEDS, STRATEGIES, Strategy, TakerReport, take_blind,

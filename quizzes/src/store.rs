@@ -6,11 +6,12 @@
 //! tokens in the forms (made by the server), and the first write is the submission.
 //!
 //! What is stored is the minimum: a certificate holds the code, the name and unit as entered,
-//! the module id and version, the score, whether it passed, when, and the random nonce of the
-//! result it was issued for. A submission holds only a random nonce and when it expires. For
-//! the item statistics, each submitted attempt leaves an anonymous record (module, version,
-//! month, score, passed, and per asked question right or not and the chosen options) with
-//! nothing that links it to a person or a certificate. No IP addresses are stored anywhere.
+//! the module id and version, the score, whether it passed, when, until when it is valid, the
+//! version of each reading-list page it covers, and the random nonce of the result it was
+//! issued for. A submission holds only a random nonce and when it expires. For the item
+//! statistics, each submitted attempt leaves an anonymous record (module, version, month, score,
+//! passed, and per asked question right or not and the chosen options) with nothing that links
+//! it to a person or a certificate. No IP addresses are stored anywhere.
 
 mod admin;
 mod certificates;
@@ -20,9 +21,9 @@ mod report;
 mod retention;
 mod submissions;
 
-pub use certificates::{Certificate, Issued, NewCertificate};
+pub use certificates::{Certificate, Issued, NewCertificate, PageVersion};
 pub use item_records::{AttemptRecord, ItemRecord};
-pub use report::{CompletionCount, ReportCursor};
+pub use report::{CompletionCount, ReportCursor, ReportFilter};
 pub use retention::{Retention, RetentionReport};
 
 use crate::error::Error;
@@ -176,6 +177,8 @@ pub(crate) mod tests {
             correct: 10,
             total: 12,
             passed: true,
+            valid_until: time::macros::date!(2028 - 03 - 01),
+            pages: &[],
         }
     }
 
@@ -281,7 +284,9 @@ pub(crate) mod tests {
             h.join().expect("thread");
         }
         let store = Store::open_in(dir.path()).expect("open");
-        let all = store.certificates_page(0, 1000).expect("list");
+        let all = store
+            .certificates_page(&ReportFilter::default(), 0, 1000)
+            .expect("list");
         assert_eq!(all.len(), 120);
         let codes: std::collections::HashSet<_> = all.iter().map(|c| c.code.clone()).collect();
         assert_eq!(codes.len(), 120);

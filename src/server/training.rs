@@ -10,9 +10,11 @@
 //! - `POST /utbildning/{id}/svar` – grading: score, pass/fail, feedback per question.
 //! - `POST /utbildning/{id}/intyg` – name and unit for a passed result → the certificate.
 //! - `GET /utbildning/{id}/diskutera` – questions for the work group, printable.
-//! - `GET /utbildning/intyg/{code}` and `GET /utbildning/intyg?kod=` – verification.
-//! - `GET|POST /admin/`, `POST /admin/logga-ut` and `GET /admin/rapport.csv` – the report
-//!   (session cookie after sign-in, or a bearer token).
+//! - `GET /utbildning/intyg/{code}`, `GET /utbildning/intyg/{code}.json` and
+//!   `GET /utbildning/intyg?kod=` – verification (a page, or JSON for HR systems).
+//! - `GET|POST /admin/`, `POST /admin/logga-ut`, `GET /admin/rapport.csv` and
+//!   `GET /admin/xapi.json` – the manager report, its CSV and the xAPI export (session cookie
+//!   after sign-in, or a bearer token).
 //! - `GET /admin/statistik`, `GET /admin/statistik/{id}` and `GET /admin/statistik/{id}/csv`
 //!   – item statistics per module (same sign-in).
 
@@ -21,9 +23,14 @@ mod certificate;
 mod discussion;
 mod form;
 mod list;
+mod qr;
 mod quiz;
+mod report;
 mod statistics;
 mod tokens;
+mod verify;
+mod versions;
+mod xapi;
 
 use super::error::HtmlError;
 use super::state::AppState;
@@ -66,8 +73,8 @@ pub fn routes() -> Router<AppState> {
             get(|| async { Redirect::permanent("/utbildning/") }),
         )
         .route("/utbildning/", get(list::index))
-        .route("/utbildning/intyg", get(certificate::lookup))
-        .route("/utbildning/intyg/{code}", get(certificate::verify))
+        .route("/utbildning/intyg", get(verify::lookup))
+        .route("/utbildning/intyg/{code}", get(verify::verify))
         .route("/utbildning/{id}", get(quiz::add_slash))
         .route("/utbildning/{id}/", get(quiz::show))
         .route("/utbildning/{id}/svar", post(quiz::submit))
@@ -79,6 +86,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/statistik", get(statistics::index))
         .route("/admin/statistik/{id}", get(statistics::module))
         .route("/admin/statistik/{id}/csv", get(statistics::csv))
+        .route("/admin/xapi.json", get(xapi::download))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
@@ -158,6 +166,14 @@ fn page(
 /// A 400 page with a message in Swedish.
 fn bad_request(state: &AppState, message: &str) -> HtmlError {
     HtmlError::bad_request(state, message)
+}
+
+/// The municipality's public base URL (`public-url`, e.g. `https://vagvisaren.kommun.se`),
+/// which QR codes, printed links and xAPI ids use. Never the request's `Host`, which the
+/// client chooses (I4): without `public-url` there is no QR code, links are paths and the
+/// xAPI export is off.
+fn base_url(state: &AppState) -> Option<String> {
+    state.security.public_url.as_ref().map(|u| u.origin())
 }
 
 /// Link target and label for a content reference.

@@ -1,6 +1,7 @@
 //! Integration tests: one crate, one module per feature. They run the real `vagvisare` binary
 //! and talk to the real server over HTTP on 127.0.0.1.
 
+mod certificates;
 mod changes;
 mod check;
 mod deploy;

@@ -103,7 +103,8 @@ impl TestServer {
                 }
             }
         });
-        let base = match rx.recv_timeout(Duration::from_secs(60)) {
+        // Generous: a debug build on a busy two-core machine can take a minute to build and index.
+        let base = match rx.recv_timeout(Duration::from_secs(180)) {
             Ok(base) => base,
             Err(_) => {
                 let _ = child.kill();

@@ -1,10 +1,12 @@
 //! Certificates: issuing one for a passed result (once per result), and looking one up by code.
+//! Each certificate keeps the last day it is valid and the version of every page of the
+//! module's reading list it was earned on (in `certificate_pages`).
 
 use super::{Store, from_unix, to_u32, to_unix};
 use crate::code::CertificateCode;
 use crate::error::Error;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 /// A stored certificate. It never holds answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,24 @@ pub struct Certificate {
     pub passed: bool,
     /// When it was issued.
     pub issued: OffsetDateTime,
+    /// The last day (Swedish date) it is valid.
+    pub valid_until: Date,
+    /// The version of each reading-list page it was earned on, in reading-list order (empty
+    /// for certificates issued before versions were recorded).
+    pub pages: Vec<PageVersion>,
+}
+
+/// The version of one content page as a certificate recorded it: the page's version date
+/// (latest significant change note, else its review date) and content hash, as the
+/// municipality saw it (national text with its local blocks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageVersion {
+    /// The content path, e.g. `vald/index.md`.
+    pub page: String,
+    /// The version date.
+    pub version: Date,
+    /// The content hash (16 hex digits), when known.
+    pub hash: Option<String>,
 }
 
 /// What is needed to store a certificate; the code and time are added by the store.
@@ -46,6 +66,10 @@ pub struct NewCertificate<'a> {
     pub total: u32,
     /// Whether the score met the pass mark.
     pub passed: bool,
+    /// The last day it is valid (see `Module::valid_until`).
+    pub valid_until: Date,
+    /// The versions of the reading-list pages it covers.
+    pub pages: &'a [PageVersion],
 }
 
 /// What [`Store::issue_certificate`] did.
@@ -103,7 +127,9 @@ impl Store {
                 )
                 .optional()?;
             if let Some(cert) = earlier {
-                return Ok(Issued::Again(cert));
+                let mut certs = vec![cert];
+                with_pages(&tx, &mut certs)?;
+                return Ok(Issued::Again(certs.remove(0)));
             }
             let cert = insert(&tx, new, Some(result_nonce), now)?;
             tx.commit()?;
@@ -114,19 +140,58 @@ impl Store {
     /// The certificate with this code.
     pub fn certificate(&self, code: &CertificateCode) -> Result<Option<Certificate>, Error> {
         self.with(|c| {
-            Ok(c.query_row(
-                &format!("SELECT {COLUMNS} FROM certificates WHERE code = ?1"),
-                [code.as_str()],
-                row,
-            )
-            .optional()?)
+            let cert = c
+                .query_row(
+                    &format!("SELECT {COLUMNS} FROM certificates WHERE code = ?1"),
+                    [code.as_str()],
+                    row,
+                )
+                .optional()?;
+            let mut certs: Vec<Certificate> = cert.into_iter().collect();
+            with_pages(c, &mut certs)?;
+            Ok(certs.pop())
         })
     }
 }
 
 /// The columns [`row`] reads, in order.
 pub(super) const COLUMNS: &str =
-    "code, name, unit, module_id, module_version, correct, total, passed, issued";
+    "code, name, unit, module_id, module_version, correct, total, passed, issued, valid_until";
+
+/// Fills in the recorded page versions of `certs` (one indexed lookup each).
+pub(super) fn with_pages(conn: &Connection, certs: &mut [Certificate]) -> Result<(), Error> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT page, version, hash FROM certificate_pages WHERE code = ?1 ORDER BY rowid",
+    )?;
+    for cert in certs {
+        let pages = stmt.query_map([cert.code.as_str()], |r| {
+            let version: String = r.get(1)?;
+            Ok(PageVersion {
+                page: r.get(0)?,
+                version: parse_date(1, &version)?,
+                hash: r.get(2)?,
+            })
+        })?;
+        cert.pages = pages.collect::<Result<_, _>>()?;
+    }
+    Ok(())
+}
+
+/// `YYYY-MM-DD`, as dates are stored.
+const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// A date as stored.
+pub(super) fn date_text(date: Date) -> String {
+    date.format(DATE).unwrap_or_default()
+}
+
+/// A stored date back; a corrupt value is a conversion error for that column.
+fn parse_date(column: usize, text: &str) -> Result<Date, rusqlite::Error> {
+    Date::parse(text, DATE).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
 
 /// Reads a certificate from a row selected with [`COLUMNS`].
 pub(super) fn row(r: &rusqlite::Row<'_>) -> Result<Certificate, rusqlite::Error> {
@@ -138,6 +203,15 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> Result<Certificate, rusqlite::Error>
             "ogiltig intygskod i databasen".into(),
         )
     })?;
+    let issued = from_unix(8, r.get(8)?)?;
+    // Rows written without a validity (by hand, or before it was recorded) count the default.
+    let valid_until = match r.get::<_, Option<String>>(9)? {
+        Some(text) => parse_date(9, &text)?,
+        None => crate::module::add_months(
+            crate::date::swedish_time(issued).date(),
+            crate::loader::DEFAULT_VALID_MONTHS,
+        ),
+    };
     Ok(Certificate {
         code,
         name: r.get(1)?,
@@ -147,7 +221,9 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> Result<Certificate, rusqlite::Error>
         correct: to_u32(5, r.get(5)?)?,
         total: to_u32(6, r.get(6)?)?,
         passed: r.get(7)?,
-        issued: from_unix(8, r.get(8)?)?,
+        issued,
+        valid_until,
+        pages: Vec::new(),
     })
 }
 
@@ -164,8 +240,8 @@ fn insert(
         let result = conn.execute(
             "INSERT INTO certificates
                  (code, name, unit, module_id, module_version, correct, total, passed, issued,
-                  result_nonce)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                  result_nonce, valid_until)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 code.as_str(),
                 new.name,
@@ -176,11 +252,19 @@ fn insert(
                 new.total,
                 new.passed,
                 to_unix(now),
-                result_nonce
+                result_nonce,
+                date_text(new.valid_until)
             ],
         );
         match result {
             Ok(_) => {
+                let mut stmt = conn.prepare_cached(
+                    "INSERT INTO certificate_pages (code, page, version, hash)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for p in new.pages {
+                    stmt.execute(params![code.as_str(), p.page, date_text(p.version), p.hash])?;
+                }
                 return Ok(Certificate {
                     code,
                     name: new.name.to_string(),
@@ -191,6 +275,8 @@ fn insert(
                     total: new.total,
                     passed: new.passed,
                     issued: now,
+                    valid_until: new.valid_until,
+                    pages: new.pages.to_vec(),
                 });
             }
             Err(rusqlite::Error::SqliteFailure(e, _))
@@ -219,6 +305,8 @@ mod tests {
             correct: 9,
             total: 10,
             passed: true,
+            valid_until: time::macros::date!(2028 - 03 - 01),
+            pages: &[],
         }
     }
 
@@ -266,6 +354,38 @@ mod tests {
     }
 
     #[test]
+    fn validity_and_page_versions_are_kept_and_shown_again() {
+        let (_dir, store) = temp_store();
+        let pages = [
+            PageVersion {
+                page: "vald/index.md".into(),
+                version: time::macros::date!(2026 - 01 - 10),
+                hash: Some("0d9cb4c9489d04b3".into()),
+            },
+            PageVersion {
+                page: "barn/oro.md".into(),
+                version: time::macros::date!(2025 - 11 - 02),
+                hash: None,
+            },
+        ];
+        let new = NewCertificate {
+            valid_until: time::macros::date!(2027 - 03 - 01),
+            pages: &pages,
+            ..new_cert("Kim", None, "grund")
+        };
+        let issued = store.issue_certificate("r1", &new, t0()).expect("issue");
+        let cert = issued.certificate().clone();
+        assert_eq!(cert.pages, pages, "reading-list order");
+        assert_eq!(cert.valid_until, time::macros::date!(2027 - 03 - 01));
+        assert_eq!(
+            store.certificate(&cert.code).expect("read"),
+            Some(cert.clone())
+        );
+        let again = store.issue_certificate("r1", &new, t0()).expect("again");
+        assert_eq!(again, Issued::Again(cert));
+    }
+
+    #[test]
     fn certificate_rows_hold_no_answers() {
         let (_dir, store) = temp_store();
         let columns: Vec<String> = store
@@ -289,7 +409,8 @@ mod tests {
                 "total",
                 "passed",
                 "issued",
-                "result_nonce"
+                "result_nonce",
+                "valid_until"
             ]
         );
     }

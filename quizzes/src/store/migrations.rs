@@ -83,6 +83,21 @@ const MIGRATIONS: &[&str] = &[
          chosen         INTEGER NOT NULL
      ) STRICT;
      CREATE INDEX item_answers_attempt ON item_answers (attempt);",
+    // 4: certificates that stay true. Each certificate keeps the last day it is valid (the
+    // module's `valid_months` after the issue date; earlier certificates get the default 24
+    // months) and the version of every page of the module's reading list it was earned on,
+    // so that the verification page and the report can say when a page has changed since.
+    "ALTER TABLE certificates ADD COLUMN valid_until TEXT;
+     UPDATE certificates SET valid_until = date(issued, 'unixepoch', '+24 months');
+     CREATE INDEX certificates_valid_until ON certificates (valid_until);
+
+     CREATE TABLE certificate_pages (
+         code           TEXT NOT NULL REFERENCES certificates (code) ON DELETE CASCADE,
+         page           TEXT NOT NULL,
+         version        TEXT NOT NULL,
+         hash           TEXT,
+         PRIMARY KEY (code, page)
+     ) STRICT;",
 ];
 
 /// The schema version this program writes.
@@ -166,6 +181,7 @@ mod tests {
             tables,
             [
                 "admin_failures",
+                "certificate_pages",
                 "certificates",
                 "item_answers",
                 "item_attempts",
@@ -210,6 +226,38 @@ mod tests {
                 .expect("submit")
         );
         assert_eq!(store.attempt_record_count().expect("records"), 1);
+    }
+
+    #[test]
+    fn version_2_certificates_get_the_default_validity_and_no_page_versions() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("db.sqlite3");
+        let mut conn = Connection::open(&path).expect("open");
+        let tx = conn.transaction().expect("tx");
+        tx.execute_batch(MIGRATIONS[0]).expect("v1");
+        tx.execute_batch(MIGRATIONS[1]).expect("v2");
+        tx.pragma_update(None, "user_version", 2).expect("version");
+        // 2026-01-31 10:00 UTC.
+        tx.execute_batch(
+            "INSERT INTO certificates VALUES
+                 ('7K3M-Q9TX-2HCR-W4PN-8FJD', 'Kim', NULL, 'grund', 1, 9, 10, 1, 1769853600, 'r');",
+        )
+        .expect("rows");
+        tx.commit().expect("commit");
+        drop(conn);
+        let store = Store::open(&path).expect("migrate");
+        let code = crate::CertificateCode::parse("7K3M-Q9TX-2HCR-W4PN-8FJD").expect("code");
+        let cert = store.certificate(&code).expect("read").expect("kept");
+        assert_eq!(cert.valid_until, time::macros::date!(2028 - 01 - 31));
+        assert!(cert.pages.is_empty());
+        // Deleting a certificate deletes its page versions.
+        let pages: i64 = store
+            .with(|c| {
+                c.execute("DELETE FROM certificates", [])?;
+                Ok(c.query_row("SELECT COUNT(*) FROM certificate_pages", [], |r| r.get(0))?)
+            })
+            .expect("count");
+        assert_eq!(pages, 0);
     }
 
     #[test]

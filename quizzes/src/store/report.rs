@@ -1,12 +1,26 @@
 //! Report queries for the admin page and its CSV, always in bounded pieces: a page of the
 //! list, or the next batch after a cursor, so that a million certificates never sit in memory.
 
-use super::certificates::{COLUMNS, Certificate, row};
+use super::certificates::{COLUMNS, Certificate, date_text, row, with_pages};
 use super::{Store, to_unix};
 use crate::code::CertificateCode;
 use crate::error::Error;
 use rusqlite::params;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
+
+/// Which certificates a report shows: all, or those of one module and/or one unit (as
+/// entered). Checked by the caller (a known module id, a valid unit).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportFilter {
+    /// Only this module.
+    pub module: Option<String>,
+    /// Only this unit.
+    pub unit: Option<String>,
+}
+
+/// The filter as an SQL condition on `certificates` with parameters `?1` (module) and `?2`
+/// (unit); NULL matches everything.
+const FILTER: &str = "(?1 IS NULL OR module_id = ?1) AND (?2 IS NULL OR unit = ?2)";
 
 /// Where the previous batch of [`Store::certificates_after`] ended (newest first).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,47 +81,122 @@ impl Store {
         })
     }
 
-    /// Certificates newest first, skipping `offset` and returning at most `limit`.
-    pub fn certificates_page(&self, offset: u64, limit: usize) -> Result<Vec<Certificate>, Error> {
+    /// How many certificates `filter` selects.
+    pub fn count_matching(&self, filter: &ReportFilter) -> Result<u64, Error> {
         self.with(|c| {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {COLUMNS} FROM certificates ORDER BY issued DESC, code LIMIT ?1 OFFSET ?2"
-            ))?;
-            let rows = stmt.query_map(
-                params![limit_sql(limit), i64::try_from(offset).unwrap_or(i64::MAX)],
-                row,
+            let n: i64 = c.query_row(
+                &format!("SELECT COUNT(*) FROM certificates WHERE {FILTER}"),
+                params![filter.module, filter.unit],
+                |r| r.get(0),
             )?;
-            Ok(rows.collect::<Result<_, _>>()?)
+            Ok(u64::try_from(n).unwrap_or(0))
         })
     }
 
-    /// The next at most `limit` certificates (newest first) after `cursor`, or from the start.
-    /// Uses the (issued, code) order, so each batch is an index range, not a growing offset.
+    /// Certificates that `filter` selects, newest first, skipping `offset` and returning at
+    /// most `limit`, with their page versions.
+    pub fn certificates_page(
+        &self,
+        filter: &ReportFilter,
+        offset: u64,
+        limit: usize,
+    ) -> Result<Vec<Certificate>, Error> {
+        self.with(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {COLUMNS} FROM certificates WHERE {FILTER}
+                 ORDER BY issued DESC, code LIMIT ?3 OFFSET ?4"
+            ))?;
+            let rows = stmt.query_map(
+                params![
+                    filter.module,
+                    filter.unit,
+                    limit_sql(limit),
+                    i64::try_from(offset).unwrap_or(i64::MAX)
+                ],
+                row,
+            )?;
+            let mut certs: Vec<Certificate> = rows.collect::<Result<_, _>>()?;
+            with_pages(c, &mut certs)?;
+            Ok(certs)
+        })
+    }
+
+    /// The next at most `limit` certificates (newest first) that `filter` selects after
+    /// `cursor`, or from the start, with their page versions. Uses the (issued, code) order,
+    /// so each batch is an index range, not a growing offset.
     pub fn certificates_after(
         &self,
+        filter: &ReportFilter,
         cursor: Option<&ReportCursor>,
         limit: usize,
     ) -> Result<Vec<Certificate>, Error> {
-        self.with(|c| match cursor {
-            None => {
-                let mut stmt = c.prepare(&format!(
-                    "SELECT {COLUMNS} FROM certificates ORDER BY issued DESC, code LIMIT ?1"
-                ))?;
-                let rows = stmt.query_map([limit_sql(limit)], row)?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            }
-            Some(cur) => {
-                let mut stmt = c.prepare(&format!(
-                    "SELECT {COLUMNS} FROM certificates
-                     WHERE issued < ?1 OR (issued = ?1 AND code > ?2)
-                     ORDER BY issued DESC, code LIMIT ?3"
-                ))?;
-                let rows = stmt.query_map(
-                    params![to_unix(cur.issued), cur.code.as_str(), limit_sql(limit)],
-                    row,
-                )?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            }
+        self.with(|c| {
+            let mut certs: Vec<Certificate> = match cursor {
+                None => {
+                    let mut stmt = c.prepare(&format!(
+                        "SELECT {COLUMNS} FROM certificates WHERE {FILTER}
+                         ORDER BY issued DESC, code LIMIT ?3"
+                    ))?;
+                    let rows =
+                        stmt.query_map(params![filter.module, filter.unit, limit_sql(limit)], row)?;
+                    rows.collect::<Result<_, _>>()?
+                }
+                Some(cur) => {
+                    let mut stmt = c.prepare(&format!(
+                        "SELECT {COLUMNS} FROM certificates
+                         WHERE {FILTER} AND (issued < ?3 OR (issued = ?3 AND code > ?4))
+                         ORDER BY issued DESC, code LIMIT ?5"
+                    ))?;
+                    let rows = stmt.query_map(
+                        params![
+                            filter.module,
+                            filter.unit,
+                            to_unix(cur.issued),
+                            cur.code.as_str(),
+                            limit_sql(limit)
+                        ],
+                        row,
+                    )?;
+                    rows.collect::<Result<_, _>>()?
+                }
+            };
+            with_pages(c, &mut certs)?;
+            Ok(certs)
+        })
+    }
+
+    /// Who is due for a refresher: passed certificates that `filter` selects whose last valid
+    /// day is before `before` (already expired, or expiring soon), unless the same name in
+    /// the same unit has a newer passed certificate of the module. Soonest first, at most
+    /// `limit`.
+    pub fn due_for_refresher(
+        &self,
+        filter: &ReportFilter,
+        before: Date,
+        limit: usize,
+    ) -> Result<Vec<Certificate>, Error> {
+        self.with(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {COLUMNS} FROM certificates AS c
+                 WHERE {FILTER} AND passed = 1 AND valid_until < ?3
+                   AND NOT EXISTS (
+                       SELECT 1 FROM certificates AS d
+                       WHERE d.passed = 1 AND d.module_id = c.module_id AND d.name = c.name
+                         AND d.unit IS c.unit AND d.issued > c.issued)
+                 ORDER BY valid_until, code LIMIT ?4"
+            ))?;
+            let rows = stmt.query_map(
+                params![
+                    filter.module,
+                    filter.unit,
+                    date_text(before),
+                    limit_sql(limit)
+                ],
+                row,
+            )?;
+            let mut certs: Vec<Certificate> = rows.collect::<Result<_, _>>()?;
+            with_pages(c, &mut certs)?;
+            Ok(certs)
         })
     }
 }
@@ -122,22 +211,36 @@ mod tests {
     use crate::store::NewCertificate;
     use crate::store::tests::{t0, temp_store};
     use time::Duration;
+    use time::macros::date;
 
     fn add(store: &Store, module: &str, unit: Option<&str>, minutes: i64) {
+        add_valid(store, "N", module, unit, minutes, date!(2028 - 03 - 01));
+    }
+
+    fn add_valid(
+        store: &Store,
+        name: &str,
+        module: &str,
+        unit: Option<&str>,
+        minutes: i64,
+        valid_until: Date,
+    ) -> Certificate {
         store
             .insert_certificate(
                 &NewCertificate {
-                    name: "N",
+                    name,
                     unit,
                     module_id: module,
                     module_version: 1,
                     correct: 8,
                     total: 10,
                     passed: true,
+                    valid_until,
+                    pages: &[],
                 },
                 t0() + Duration::minutes(minutes),
             )
-            .expect("insert");
+            .expect("insert")
     }
 
     #[test]
@@ -179,23 +282,144 @@ mod tests {
         };
         assert_eq!(store.certificate_count().expect("count"), 5);
         assert_eq!(
-            ids(store.certificates_page(0, 2).expect("page")),
+            ids(store.certificates_page(&no_filter(), 0, 2).expect("page")),
             ["c", "c"]
         );
         assert_eq!(
-            ids(store.certificates_page(3, 2).expect("page")),
+            ids(store.certificates_page(&no_filter(), 3, 2).expect("page")),
             ["b", "a"]
         );
-        assert!(store.certificates_page(5, 2).expect("page").is_empty());
+        assert!(
+            store
+                .certificates_page(&no_filter(), 5, 2)
+                .expect("page")
+                .is_empty()
+        );
         let mut all = Vec::new();
         let mut cursor = None;
         loop {
-            let batch = store.certificates_after(cursor.as_ref(), 2).expect("batch");
+            let batch = store
+                .certificates_after(&no_filter(), cursor.as_ref(), 2)
+                .expect("batch");
             let Some(last) = batch.last() else { break };
             cursor = Some(ReportCursor::after(last));
             all.extend(batch);
         }
-        assert_eq!(all, store.certificates_page(0, 10).expect("all"));
+        assert_eq!(
+            all,
+            store.certificates_page(&no_filter(), 0, 10).expect("all")
+        );
         assert_eq!(store.completions(1).expect("limited").len(), 1);
+    }
+
+    fn no_filter() -> ReportFilter {
+        ReportFilter::default()
+    }
+
+    #[test]
+    fn filters_select_by_module_and_unit_in_pages_batches_and_counts() {
+        let (_dir, store) = temp_store();
+        add(&store, "grund", Some("Syd"), 1);
+        add(&store, "grund", Some("Norr"), 2);
+        add(&store, "skola", Some("Syd"), 3);
+        add(&store, "grund", None, 4);
+        let filter = |m: Option<&str>, u: Option<&str>| ReportFilter {
+            module: m.map(str::to_string),
+            unit: u.map(str::to_string),
+        };
+        let pick = |f: &ReportFilter| -> Vec<(String, Option<String>)> {
+            store
+                .certificates_page(f, 0, 10)
+                .expect("page")
+                .into_iter()
+                .map(|c| (c.module_id, c.unit))
+                .collect()
+        };
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            pick(&filter(Some("grund"), None)),
+            [
+                ("grund".into(), None),
+                ("grund".into(), s("Norr")),
+                ("grund".into(), s("Syd"))
+            ]
+        );
+        assert_eq!(
+            pick(&filter(None, Some("Syd"))),
+            [("skola".into(), s("Syd")), ("grund".into(), s("Syd"))]
+        );
+        assert_eq!(
+            pick(&filter(Some("grund"), Some("Syd"))),
+            [("grund".into(), s("Syd"))]
+        );
+        assert!(pick(&filter(Some("okand"), None)).is_empty());
+        assert_eq!(
+            store
+                .count_matching(&filter(Some("grund"), None))
+                .expect("n"),
+            3
+        );
+        assert_eq!(store.count_matching(&no_filter()).expect("n"), 4);
+        let first = store
+            .certificates_after(&filter(None, Some("Syd")), None, 1)
+            .expect("batch");
+        let rest = store
+            .certificates_after(
+                &filter(None, Some("Syd")),
+                first.last().map(ReportCursor::after).as_ref(),
+                10,
+            )
+            .expect("batch");
+        assert_eq!((first.len(), rest.len()), (1, 1));
+        assert_eq!(rest[0].module_id, "grund");
+    }
+
+    #[test]
+    fn the_refresher_list_skips_people_who_passed_again() {
+        let (_dir, store) = temp_store();
+        let soon = date!(2026 - 04 - 01);
+        let later = date!(2028 - 03 - 01);
+        let expired = add_valid(
+            &store,
+            "Kim",
+            "grund",
+            Some("Syd"),
+            1,
+            date!(2026 - 02 - 01),
+        );
+        add_valid(
+            &store,
+            "Robin",
+            "grund",
+            Some("Syd"),
+            2,
+            date!(2026 - 02 - 01),
+        );
+        add_valid(&store, "Robin", "grund", Some("Syd"), 3, later); // passed again
+        let expiring = add_valid(&store, "Alex", "grund", None, 4, soon);
+        add_valid(&store, "Sam", "grund", None, 5, later);
+        add_valid(
+            &store,
+            "Kim",
+            "skola",
+            Some("Syd"),
+            6,
+            date!(2026 - 01 - 01),
+        );
+        let cutoff = date!(2026 - 04 - 30);
+        let due = |f: &ReportFilter| -> Vec<CertificateCode> {
+            store
+                .due_for_refresher(f, cutoff, 10)
+                .expect("due")
+                .into_iter()
+                .map(|c| c.code)
+                .collect()
+        };
+        let grund = ReportFilter {
+            module: Some("grund".into()),
+            unit: None,
+        };
+        assert_eq!(due(&grund), [expired.code, expiring.code]);
+        assert_eq!(due(&no_filter()).len(), 3);
     }
 }

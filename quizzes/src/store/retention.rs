@@ -104,6 +104,8 @@ mod tests {
                     correct: 1,
                     total: 1,
                     passed: true,
+                    valid_until: time::macros::date!(2028 - 03 - 01),
+                    pages: &[],
                 },
                 at,
             )

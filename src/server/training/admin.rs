@@ -1,5 +1,5 @@
-//! `/admin/`: completions per module and unit and the list of certificates (a page at a
-//! time), and the whole list as CSV (streamed). Protected by the configured admin token:
+//! `/admin/`: the sign-in and access to the manager report (`report`), its CSV and the xAPI
+//! export (`xapi`). Protected by the configured admin token:
 //! scripts send `Authorization: Bearer <token>`; people sign in with a form, which sets one
 //! short-lived signed session cookie (see `admin_session`), so the token never appears in a
 //! page or a URL. Failed sign-ins are limited per client and in all, with a lockout (429 and
@@ -11,40 +11,31 @@ use super::super::client::ClientIp;
 use super::super::error::HtmlError;
 use super::super::state::{ADMIN_LOCKOUT, AppState};
 use super::form::{Fields, check_origin, fields, single, slow_down};
+use super::report::{self, parse_query};
 use super::{Training, blocking, page, training};
 use axum::Form;
-use axum::body::{Body, Bytes};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::{Markup, html};
+use maud::html;
 use std::net::IpAddr;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
-use vagvisare_quizzes::{
-    Certificate, CompletionCount, ReportCursor, report_csv_header, report_csv_line, swedish_date,
-};
 
 /// The login form's field.
 const TOKEN_FIELD: &str = "nyckel";
-/// Certificates per report page.
-const PAGE_SIZE: usize = 100;
-/// Rows of the per-module-and-unit table at most.
-const MAX_COUNT_ROWS: usize = 500;
-/// Certificates per CSV batch.
-const CSV_BATCH: usize = 1000;
 
 /// How a request proved it is an admin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Via {
+pub(super) enum Via {
     Session,
     Bearer,
 }
 
 /// What the credentials of a request say.
-enum Access {
+pub(super) enum Access {
     Granted(Via),
     /// No credentials at all.
     Anonymous,
@@ -54,8 +45,8 @@ enum Access {
     Locked(std::time::Duration),
 }
 
-/// `GET /admin/?sida=N`: the report with a session cookie or a bearer token, otherwise 401
-/// with the sign-in form.
+/// `GET /admin/?sida=N&modul=…&enhet=…`: the report with a session cookie or a bearer token,
+/// otherwise 401 with the sign-in form.
 pub async fn show(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
@@ -65,9 +56,9 @@ pub async fn show(
     let (training, token) = enabled(&state)?;
     match access(&state, &training, &token, client, &headers).await? {
         Access::Granted(via) => {
-            let page_no = page_number(query.as_deref());
-            tracing::info!(via = ?via, sida = page_no, "admin: rapport visad");
-            report(&state, training, page_no).await
+            let query = parse_query(&state, &training, query.as_deref(), true)?;
+            tracing::info!(via = ?via, sida = query.page, "admin: rapport visad");
+            report::show(&state, training, query).await
         }
         Access::Anonymous => Ok(login_page(&state, false)),
         Access::Wrong => Ok(login_page(&state, true)),
@@ -123,18 +114,20 @@ pub async fn logout(
     Ok(response)
 }
 
-/// `GET /admin/rapport.csv` with a session cookie or a bearer token: every certificate,
-/// streamed in batches.
+/// `GET /admin/rapport.csv?modul=…&enhet=…` with a session cookie or a bearer token: the
+/// certificates the filter selects (all by default), streamed in batches.
 pub async fn csv_download(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, HtmlError> {
     let (training, token) = enabled(&state)?;
     match access(&state, &training, &token, client, &headers).await? {
         Access::Granted(via) => {
+            let query = parse_query(&state, &training, query.as_deref(), false)?;
             tracing::info!(via = ?via, "admin: CSV hämtad");
-            Ok(csv(training))
+            Ok(report::csv(training, query.filter))
         }
         Access::Anonymous | Access::Wrong => Ok(unauthorized_text()),
         Access::Locked(wait) => Err(locked(&state, wait)),
@@ -163,7 +156,7 @@ pub(super) async fn signed_in(
 }
 
 /// Checks the session cookie, then the bearer token (with the lockout and failure count).
-async fn access(
+pub(super) async fn access(
     state: &AppState,
     training: &Arc<Training>,
     token: &str,
@@ -229,7 +222,7 @@ async fn failed(state: &AppState, training: &Arc<Training>) -> Result<(), HtmlEr
     Ok(())
 }
 
-fn locked(state: &AppState, wait: std::time::Duration) -> HtmlError {
+pub(super) fn locked(state: &AppState, wait: std::time::Duration) -> HtmlError {
     slow_down(
         state,
         wait,
@@ -237,19 +230,8 @@ fn locked(state: &AppState, wait: std::time::Duration) -> HtmlError {
     )
 }
 
-/// `sida=N` from the query string (1 when missing or invalid).
-fn page_number(query: Option<&str>) -> u64 {
-    query
-        .unwrap_or("")
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("sida="))
-        .and_then(|n| n.parse::<u64>().ok())
-        .filter(|&n| n >= 1)
-        .unwrap_or(1)
-}
-
 /// The training state and the token, or 404 when no token is configured.
-fn enabled(state: &AppState) -> Result<(Arc<Training>, String), HtmlError> {
+pub(super) fn enabled(state: &AppState) -> Result<(Arc<Training>, String), HtmlError> {
     let training = training(state)?;
     match training.admin_token.clone() {
         Some(token) if !token.is_empty() => Ok((training, token)),
@@ -300,7 +282,7 @@ fn login_page(state: &AppState, wrong: bool) -> Response {
     response
 }
 
-fn unauthorized_text() -> Response {
+pub(super) fn unauthorized_text() -> Response {
     (
         StatusCode::UNAUTHORIZED,
         [
@@ -308,168 +290,6 @@ fn unauthorized_text() -> Response {
             (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
         ],
         "Inloggning krävs: skicka administratörsnyckeln som Authorization: Bearer <nyckel>.\n",
-    )
-        .into_response()
-}
-
-async fn report(
-    state: &AppState,
-    training: Arc<Training>,
-    page_no: u64,
-) -> Result<Response, HtmlError> {
-    let t = Arc::clone(&training);
-    let offset = (page_no - 1).saturating_mul(PAGE_SIZE as u64);
-    let (counts, total, certificates) = blocking(state, move || {
-        Ok((
-            t.store.completions(MAX_COUNT_ROWS)?,
-            t.store.certificate_count()?,
-            t.store.certificates_page(offset, PAGE_SIZE)?,
-        ))
-    })
-    .await?;
-    let pages = total.div_ceil(PAGE_SIZE as u64).max(1);
-    let main = html! {
-        h1 { "Utbildning – rapport" }
-        p {
-            "Uppgifterna är personuppgifter. Ladda bara ner dem när du behöver dem och radera filen när du är klar. "
-            "Intyg äldre än " (training.retention.certificate_years) " år raderas automatiskt."
-        }
-        p { a.knapp href="/admin/rapport.csv" download { "Ladda ner alla intyg som CSV" } }
-        p { a href="/admin/statistik" { "Frågestatistik: hur frågorna i kunskapstesten fungerar" } }
-        form method="post" action="/admin/logga-ut" {
-            p { button.knapp type="submit" { "Logga ut" } }
-        }
-        h2 #per-modul { "Godkända per modul och enhet" }
-        (counts_table(&training, &counts))
-        @if counts.len() == MAX_COUNT_ROWS {
-            p { "Tabellen visar de första " (MAX_COUNT_ROWS) " raderna. Alla finns i CSV-filen." }
-        }
-        h2 #alla-intyg { "Alla intyg (" (total) ")" }
-        @if total > PAGE_SIZE as u64 {
-            p { "Sida " (page_no) " av " (pages) ", " (PAGE_SIZE) " intyg per sida, nyast först." }
-        }
-        (certificates_table(&training, &certificates))
-        @if pages > 1 {
-            nav aria-label="Sidor i rapporten" {
-                ul.bladdra-rapport {
-                    @if page_no > 1 {
-                        li { a href=(format!("/admin/?sida={}", page_no - 1)) rel="prev" { "Föregående sida" } }
-                    }
-                    @if page_no < pages {
-                        li { a href=(format!("/admin/?sida={}", page_no + 1)) rel="next" { "Nästa sida" } }
-                    }
-                }
-            }
-        }
-    };
-    Ok(page(
-        state,
-        StatusCode::OK,
-        "Utbildning – rapport",
-        "Rapport över genomförd utbildning.",
-        main,
-    ))
-}
-
-fn title<'a>(training: &'a Training, id: &'a str) -> &'a str {
-    training.catalog.get(id).map_or(id, |m| m.title.as_str())
-}
-
-fn counts_table(training: &Training, counts: &[CompletionCount]) -> Markup {
-    html! {
-        @if counts.is_empty() {
-            p { "Inga intyg ännu." }
-        } @else {
-            div.tabell role="region" aria-labelledby="per-modul" tabindex="0" { table {
-                thead { tr { th scope="col" { "Modul" } th scope="col" { "Enhet" } th scope="col" { "Antal" } } }
-                tbody {
-                    @for c in counts {
-                        tr {
-                            td { (title(training, &c.module_id)) }
-                            td { (c.unit.as_deref().unwrap_or("(ingen enhet angiven)")) }
-                            td { (c.count) }
-                        }
-                    }
-                }
-            } }
-        }
-    }
-}
-
-fn certificates_table(training: &Training, certificates: &[Certificate]) -> Markup {
-    html! {
-        @if !certificates.is_empty() {
-            div.tabell role="region" aria-labelledby="alla-intyg" tabindex="0" { table {
-                thead {
-                    tr {
-                        th scope="col" { "Datum" } th scope="col" { "Namn" } th scope="col" { "Enhet" }
-                        th scope="col" { "Modul" } th scope="col" { "Resultat" } th scope="col" { "Kod" }
-                    }
-                }
-                tbody {
-                    @for c in certificates {
-                        tr {
-                            td { (swedish_date(c.issued)) }
-                            td { (c.name) }
-                            td { (c.unit.as_deref().unwrap_or("")) }
-                            td { (title(training, &c.module_id)) " (version " (c.module_version) ")" }
-                            td { (c.correct) " av " (c.total) @if !c.passed { " – ej godkänd" } }
-                            td { (c.code) }
-                        }
-                    }
-                }
-            } }
-        }
-    }
-}
-
-/// The CSV as a stream: the header, then batches read one at a time off the async runtime,
-/// so memory stays flat however many certificates there are.
-fn csv(training: Arc<Training>) -> Response {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(2);
-    tokio::task::spawn_blocking(move || {
-        if tx
-            .blocking_send(Ok(Bytes::from(report_csv_header())))
-            .is_err()
-        {
-            return;
-        }
-        let mut cursor: Option<ReportCursor> = None;
-        loop {
-            let batch = match training
-                .store
-                .certificates_after(cursor.as_ref(), CSV_BATCH)
-            {
-                Ok(batch) => batch,
-                Err(e) => {
-                    tracing::error!("admin: CSV avbröts: {e}");
-                    let _ = tx.blocking_send(Err(std::io::Error::other("databasfel")));
-                    return;
-                }
-            };
-            let Some(last) = batch.last() else { return };
-            cursor = Some(ReportCursor::after(last));
-            let mut chunk = String::with_capacity(batch.len() * 120);
-            for c in &batch {
-                chunk.push_str(&report_csv_line(c, title(&training, &c.module_id)));
-            }
-            if tx.blocking_send(Ok(Bytes::from(chunk))).is_err() {
-                return; // the client went away
-            }
-        }
-    });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
-    let today = swedish_date(OffsetDateTime::now_utc());
-    let disposition = format!("attachment; filename=\"utbildning-intyg-{today}.csv\"");
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        Body::from_stream(stream),
     )
         .into_response()
 }
@@ -491,16 +311,6 @@ mod tests {
         assert_eq!(bearer(&h), Some("abc"));
         h.insert(header::AUTHORIZATION, "Basic abc".parse().expect("value"));
         assert_eq!(bearer(&h), None);
-    }
-
-    #[test]
-    fn page_numbers() {
-        assert_eq!(page_number(None), 1);
-        assert_eq!(page_number(Some("sida=3")), 3);
-        assert_eq!(page_number(Some("x=1&sida=2")), 2);
-        assert_eq!(page_number(Some("sida=0")), 1);
-        assert_eq!(page_number(Some("sida=-1")), 1);
-        assert_eq!(page_number(Some("sida=99999999999999999999999")), 1);
     }
 
     #[test]

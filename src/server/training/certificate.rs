@@ -1,22 +1,23 @@
-//! Certificates: issuing one for a passed result, and checking one by its code.
+//! Certificates: issuing one for a passed result, with its last valid day and the versions of
+//! the reading-list pages, printable with a link and a QR code to its verification page.
 
 use super::super::client::ClientIp;
 use super::super::error::HtmlError;
 use super::super::state::AppState;
 use super::form::{Fields, check_origin, fields, single, slow_down};
 use super::tokens::ResultToken;
-use super::{bad_request, blocking, module, page, training};
+use super::verify::{day, qr};
+use super::versions::reading_pages;
+use super::{bad_request, base_url, blocking, module, page, training};
 use axum::Form;
-use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use maud::html;
 use std::sync::Arc;
 use time::OffsetDateTime;
-use vagvisare_quizzes::{
-    Certificate, CertificateCode, Issued, NewCertificate, check_name, check_unit, swedish_time,
-};
+use vagvisare_quizzes::{Issued, NewCertificate, check_name, check_unit, swedish_time};
 
 /// The hidden field with the token of the result waiting for a name.
 const RESULT_FIELD: &str = "resultat";
@@ -69,6 +70,10 @@ pub async fn issue(
     let unit = check_unit(one("enhet")?.unwrap_or_default())
         .map_err(|e| bad_request(&state, &e.to_string()))?;
 
+    // What the certificate covers: the reading list as this municipality shows it now, valid
+    // for the module's `valid_months` from today (a Swedish date).
+    let pages = reading_pages(&training.links, m);
+    let valid_until = m.valid_until(swedish_time(now).date());
     let t = Arc::clone(&training);
     let issued = blocking(&state, move || {
         let new = NewCertificate {
@@ -79,6 +84,8 @@ pub async fn issue(
             correct: result.c,
             total: result.q,
             passed: true,
+            valid_until,
+            pages: &pages,
         };
         t.store.issue_certificate(&result.n, &new, now)
     })
@@ -92,12 +99,8 @@ pub async fn issue(
     }
 
     // The configured public address, never the request's Host (which the client chooses).
-    let site = state
-        .security
-        .public_url
-        .as_ref()
-        .map(|u| u.origin())
-        .unwrap_or_default();
+    let base = base_url(&state);
+    let site = base.clone().unwrap_or_default();
     let title = training
         .catalog
         .get(&cert.module_id)
@@ -108,6 +111,7 @@ pub async fn issue(
         .map(|m| m.certificate.clone());
     let needed = training.catalog.get(&cert.module_id).map(|m| m.needed());
     let verify = format!("/utbildning/intyg/{}", cert.code);
+    let verify_url = format!("{site}{verify}");
     let main = html! {
         p.ingen-utskrift.resultat.godkand role="status" {
             @if again { "Intyget är redan skapat. Här är det igen. " } @else { "Ditt intyg är klart. " }
@@ -121,16 +125,19 @@ pub async fn issue(
             p { "har genomfört utbildningen" }
             p.intyg-modul { (title) }
             p {
-                "på Vägvisaren den " (date(&cert)) " och klarat kunskapstestet med "
+                "på Vägvisaren den " (day(swedish_time(cert.issued).date())) " och klarat kunskapstestet med "
                 (cert.correct) " av " (cert.total) " rätt"
                 @if let Some(n) = needed { " (gränsen för godkänt är " (n) " rätt)" }
                 "."
             }
             @if let Some(proves) = proves { p { strong { "Intyget visar: " } (proves) } }
+            p.intyg-giltigt { "Giltigt till och med " strong { (day(cert.valid_until)) } "." }
             p.intyg-kod { "Kontrollkod: " strong { (cert.code) } }
+            @if base.is_some() { (qr(&verify_url)) }
             p {
                 "Intyget kan kontrolleras på "
-                a href=(verify) { (site) (verify) }
+                a href=(verify) { (verify_url) }
+                @if base.is_some() { " (eller med QR-koden)" }
                 " eller under Utbildning → Kontrollera ett intyg. Modulversion " (cert.module_version) "."
             }
         }
@@ -143,77 +150,4 @@ pub async fn issue(
         &format!("Intyg: {title}"),
         main,
     ))
-}
-
-fn date(cert: &Certificate) -> String {
-    vagvisare_site::swedish_date(swedish_time(cert.issued).date())
-}
-
-/// The code typed into the check form.
-#[derive(Debug, serde::Deserialize)]
-pub struct CodeQuery {
-    kod: Option<String>,
-}
-
-/// `GET /utbildning/intyg?kod=…` → the certificate's own address.
-pub async fn lookup(
-    State(state): State<AppState>,
-    query: Result<Query<CodeQuery>, QueryRejection>,
-) -> Result<Response, HtmlError> {
-    training(&state)?;
-    let code = query
-        .ok()
-        .and_then(|Query(q)| q.kod)
-        .and_then(|k| CertificateCode::parse(&k));
-    match code {
-        Some(code) => Ok(Redirect::to(&format!("/utbildning/intyg/{code}")).into_response()),
-        None => Err(unknown(&state)),
-    }
-}
-
-/// `GET /utbildning/intyg/{code}`: name, module, date and whether the certificate is valid.
-pub async fn verify(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Response, HtmlError> {
-    let training = training(&state)?;
-    let code = CertificateCode::parse(&code).ok_or_else(|| unknown(&state))?;
-    let t = Arc::clone(&training);
-    let cert = blocking(&state, move || t.store.certificate(&code))
-        .await?
-        .ok_or_else(|| unknown(&state))?;
-    let title = training
-        .catalog
-        .get(&cert.module_id)
-        .map_or(cert.module_id.as_str(), |m| m.title.as_str());
-    let main = html! {
-        h1 { "Kontroll av intyg" }
-        @if cert.passed {
-            div.resultat.godkand { p.rubrik { "Intyget är giltigt" } }
-        } @else {
-            div.resultat.underkand { p.rubrik { "Intyget är inte giltigt" } }
-        }
-        dl.intyg-kontroll {
-            dt { "Namn" } dd { (cert.name) }
-            dt { "Utbildning" } dd { (title) }
-            dt { "Datum" } dd { (date(&cert)) }
-        }
-        p.ingen-utskrift { a href="/utbildning/" { "Till Utbildning" } }
-    };
-    Ok(page(
-        &state,
-        StatusCode::OK,
-        "Kontroll av intyg",
-        "Kontroll av ett intyg från Vägvisarens utbildning.",
-        main,
-    ))
-}
-
-fn unknown(state: &AppState) -> HtmlError {
-    HtmlError::new(
-        state,
-        StatusCode::NOT_FOUND,
-        "Intyget finns inte",
-        "Det finns inget intyg med den koden. Kontrollera att koden är rätt avskriven. Intyg raderas efter en tid.",
-    )
 }
