@@ -51,4 +51,30 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// One person's certificates: show them (a request for access) or delete them (erasure).
+    Certificates {
+        /// What to do.
+        #[command(subcommand)]
+        action: CertificatesAction,
+        /// In a hosting setup: the municipality, by the host name it answers to.
+        #[arg(long, global = true, value_name = "HOST")]
+        host: Option<String>,
+    },
+}
+
+/// What `vagvisare certificates` does.
+#[derive(Debug, Subcommand)]
+pub enum CertificatesAction {
+    /// Print every certificate issued to a name (as written on it; case is ignored) as CSV.
+    Find {
+        /// The name as the person wrote it on the certificate.
+        #[arg(long)]
+        name: String,
+    },
+    /// Delete certificates by their codes (with the page versions they recorded).
+    Delete {
+        /// The certificate codes, e.g. 7K3M-Q9TX-2HCR-W4PN-8FJD.
+        #[arg(required = true, value_name = "CODE")]
+        codes: Vec<String>,
+    },
 }

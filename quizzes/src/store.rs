@@ -17,6 +17,7 @@ mod admin;
 mod certificates;
 mod item_records;
 mod migrations;
+mod person;
 mod report;
 mod retention;
 mod submissions;

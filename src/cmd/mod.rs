@@ -1,6 +1,7 @@
 //! One file per subcommand; this module holds what they share.
 
 mod build;
+mod certificates;
 mod check;
 mod reviewed;
 mod serve;
@@ -22,6 +23,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build { out } => build::run(&setup, out.as_deref()),
         Command::Serve { addr } => serve::run(&setup, addr),
         Command::Reviewed { files } => reviewed::run(&setup, &files),
+        Command::Certificates { action, host } => {
+            certificates::run(&setup, host.as_deref(), &action)
+        }
     }
 }
 

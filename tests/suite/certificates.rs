@@ -3,7 +3,7 @@
 //! become outdated when a reading-list page gets a significant change note, the manager
 //! report's filters and refresher list, and the xAPI export.
 
-use crate::support::{TestServer, client, copy_dir, repo_root};
+use crate::support::{TestServer, client, copy_dir, repo_root, run};
 use crate::training::{TOKEN, body, certify, escape, grundkurs};
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
@@ -513,4 +513,114 @@ fn without_a_public_url_there_is_no_xapi_export() {
     assert!(text.contains("Ställ in public-url"), "{text}");
     let (_, report) = admin(&server, "/admin/");
     assert!(!report.contains("/admin/xapi.json"));
+}
+
+#[test]
+fn a_persons_certificates_can_be_listed_and_deleted_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp");
+    let var = dir.path().join("var");
+    let config = dir.path().join("vagvisare.toml");
+    std::fs::write(
+        &config,
+        format!("data-dir = {:?}\n", var.display().to_string()),
+    )
+    .expect("config");
+    let config = config.to_str().expect("utf-8");
+    let earned = time::macros::datetime!(2026-11-02 09:00 UTC);
+    let store = Store::open_in(&var).expect("store");
+    let issue = |name: &'static str, module_id: &'static str| {
+        store
+            .insert_certificate(
+                &NewCertificate {
+                    name,
+                    unit: Some("Syd"),
+                    module_id,
+                    module_version: 1,
+                    correct: 11,
+                    total: 12,
+                    passed: true,
+                    valid_until: time::macros::date!(2028 - 11 - 02),
+                    pages: &[],
+                },
+                earned,
+            )
+            .expect("issue")
+            .code
+            .to_string()
+    };
+    let first = issue("Åsa Öberg", "grundkurs");
+    let second = issue("åsa öberg", "heder");
+    let other = issue("Kim Lind", "grundkurs");
+    drop(store);
+
+    let found = run(
+        &repo_root(),
+        &[
+            "--config",
+            config,
+            "certificates",
+            "find",
+            "--name",
+            "ÅSA ÖBERG",
+        ],
+    );
+    assert!(
+        found.status.success(),
+        "{}",
+        String::from_utf8_lossy(&found.stderr)
+    );
+    let csv = String::from_utf8(found.stdout).expect("utf-8");
+    assert!(csv.starts_with("\u{feff}Kod;Namn;Enhet;"), "{csv}");
+    assert!(csv.contains(&first) && csv.contains(&second), "{csv}");
+    assert!(!csv.contains(&other) && !csv.contains("Kim Lind"), "{csv}");
+    assert_eq!(csv.lines().count(), 3, "a header and two certificates");
+
+    let deleted = run(
+        &repo_root(),
+        &[
+            "--config",
+            config,
+            "certificates",
+            "delete",
+            &first,
+            &second,
+        ],
+    );
+    assert!(
+        deleted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&deleted.stderr)
+    );
+    assert!(String::from_utf8_lossy(&deleted.stderr).contains("2 av 2 intyg raderade"));
+    let again = run(
+        &repo_root(),
+        &[
+            "--config",
+            config,
+            "certificates",
+            "find",
+            "--name",
+            "Åsa Öberg",
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout).lines().count(),
+        1,
+        "only the header"
+    );
+
+    // The other person's certificate is still there; an unknown or malformed code is an error.
+    let store = Store::open_in(&var).expect("store");
+    assert_eq!(store.certificate_count().expect("count"), 1);
+    let missing = run(
+        &repo_root(),
+        &["--config", config, "certificates", "delete", &first],
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    let bad = run(
+        &repo_root(),
+        &["--config", config, "certificates", "delete", "inte-en-kod"],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("ingen intygskod"));
 }
