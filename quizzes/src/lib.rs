@@ -33,7 +33,7 @@ mod wording;
 pub use answers::{AnswerError, Answers};
 pub use catalog::Catalog;
 pub use code::CertificateCode;
-pub use csv::{csv_cell, report_csv, report_csv_header, report_csv_line};
+pub use csv::{csv_cell, csv_row, report_csv, report_csv_header, report_csv_line};
 pub use cues::{
     CueReport, Finding, MAX_LENGTH_RATIO, MAX_LONGEST_SHARE, MAX_RULE_HITS,
     MAX_TRUE_FALSE_RULE_HITS, Severity, check_cues,
@@ -50,8 +50,9 @@ pub use random::{Token, random_seed};
 pub use shuffle::Shuffle;
 pub use source::{SourceLookup, SourceRef, Target};
 pub use store::{
-    Certificate, CompletionCount, FILE_NAME, Issued, NewCertificate, ReportCursor, Retention,
-    RetentionReport, Store,
+    Certificate, CompletionCount, DEFAULT_REPORT_DAYS, FILE_NAME, FeedbackCount, Issued,
+    NewCertificate, NewPageReport, PageReport, ReportCursor, ReportLayer, Retention,
+    RetentionReport, Store, feedback_month,
 };
 pub use taker::{
     MAX_PASS_RATE, Rate, RuleHits, SEEDS, STRATEGIES, Strategy, TakerReport, take_blind,

@@ -1,5 +1,6 @@
 //! The SQLite records: the "submitted once" nonces of quiz attempts, certificates, failed admin
-//! sign-ins, report queries and retention. All SQL in the crate lives in this module and its
+//! sign-ins, error reports on pages and "did you find what you needed?" counts, report queries
+//! and retention. All SQL in the crate lives in this module and its
 //! children, so another database (PostgreSQL) could be added behind the same methods later.
 //!
 //! Nothing is written when a form is shown: attempts and passed results travel as signed
@@ -7,19 +8,24 @@
 //!
 //! What is stored is the minimum: a certificate holds the code, the name and unit as entered,
 //! the module id and version, the score, whether it passed, when, and the random nonce of the
-//! result it was issued for. A submission holds only a random nonce and when it expires. No IP
-//! addresses and no answers are stored anywhere.
+//! result it was issued for. A submission holds only a random nonce and when it expires. An error
+//! report holds the page, its owner and layer, the text and, only if the sender gave one, a
+//! contact. No IP addresses and no answers are stored anywhere.
 
 mod admin;
 mod certificates;
+mod feedback;
 mod migrations;
+mod page_reports;
 mod report;
 mod retention;
 mod submissions;
 
 pub use certificates::{Certificate, Issued, NewCertificate};
+pub use feedback::{FeedbackCount, feedback_month};
+pub use page_reports::{NewPageReport, PageReport, ReportLayer};
 pub use report::{CompletionCount, ReportCursor};
-pub use retention::{Retention, RetentionReport};
+pub use retention::{DEFAULT_REPORT_DAYS, Retention, RetentionReport};
 
 use crate::error::Error;
 use rusqlite::Connection;

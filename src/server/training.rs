@@ -18,6 +18,9 @@ mod admin;
 mod certificate;
 mod discussion;
 mod form;
+
+pub(super) use admin::{Gate, require_admin};
+pub(super) use form::{Fields, check_origin, fields, single, slow_down};
 mod list;
 mod quiz;
 mod tokens;
@@ -91,6 +94,7 @@ pub fn spawn_daily_retention(training: Arc<Training>) {
                 Ok(Ok(r)) => tracing::info!(
                     certificates = r.certificates,
                     submissions = r.submissions,
+                    reports = r.reports,
                     "utbildning: gamla uppgifter raderade"
                 ),
                 Ok(Err(e)) => tracing::error!("utbildning: gallringen misslyckades: {e}"),
@@ -118,7 +122,7 @@ fn module<'a>(state: &AppState, training: &'a Training, id: &str) -> Result<&'a 
 }
 
 /// Runs a blocking store call off the async runtime; failures are logged and become 500.
-async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, HtmlError>
+pub(super) async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, HtmlError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, vagvisare_quizzes::Error> + Send + 'static,
@@ -137,7 +141,7 @@ where
 }
 
 /// A complete page in the site's layout.
-fn page(
+pub(super) fn page(
     state: &AppState,
     status: StatusCode,
     title: &str,

@@ -61,6 +61,31 @@ const MIGRATIONS: &[&str] = &[
          at             INTEGER NOT NULL
      ) STRICT;
      CREATE INDEX admin_failures_at ON admin_failures (at);",
+    // 3 (editorial loop): error reports on pages, with the page, its owner and layer, and
+    // no sender other than a contact given by choice; "did you find what you needed?" as
+    // counts per page and month only.
+    "CREATE TABLE page_reports (
+         id             INTEGER PRIMARY KEY,
+         page           TEXT NOT NULL,
+         title          TEXT NOT NULL,
+         owner          TEXT NOT NULL,
+         layer          TEXT NOT NULL CHECK (layer IN ('nationell', 'lokal')),
+         what           TEXT NOT NULL,
+         suggestion     TEXT,
+         contact        TEXT,
+         created        INTEGER NOT NULL,
+         done           INTEGER
+     ) STRICT;
+     CREATE INDEX page_reports_created ON page_reports (created);
+     CREATE INDEX page_reports_open ON page_reports (done, page);
+
+     CREATE TABLE page_feedback (
+         page           TEXT NOT NULL,
+         month          TEXT NOT NULL,
+         yes            INTEGER NOT NULL DEFAULT 0,
+         no             INTEGER NOT NULL DEFAULT 0,
+         PRIMARY KEY (page, month)
+     ) STRICT;",
 ];
 
 /// The schema version this program writes.
@@ -140,7 +165,40 @@ mod tests {
                 Ok(names)
             })
             .expect("tables");
-        assert_eq!(tables, ["admin_failures", "certificates", "submissions"]);
+        assert_eq!(
+            tables,
+            [
+                "admin_failures",
+                "certificates",
+                "page_feedback",
+                "page_reports",
+                "submissions"
+            ]
+        );
+    }
+
+    #[test]
+    fn version_2_files_get_reports_and_feedback_and_keep_their_records() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("db.sqlite3");
+        let mut conn = Connection::open(&path).expect("open");
+        let tx = conn.transaction().expect("tx");
+        tx.execute_batch(MIGRATIONS[0]).expect("v1");
+        tx.execute_batch(MIGRATIONS[1]).expect("v2");
+        tx.pragma_update(None, "user_version", 2).expect("version");
+        tx.execute_batch("INSERT INTO submissions VALUES ('kvar', 4102444800);")
+            .expect("rows");
+        tx.commit().expect("commit");
+        drop(conn);
+        let store = Store::open(&path).expect("migrate");
+        assert!(
+            !store
+                .record_submission("kvar", time::OffsetDateTime::UNIX_EPOCH)
+                .expect("kept"),
+            "the old nonce is still there"
+        );
+        assert_eq!(store.page_report_count().expect("reports"), 0);
+        assert!(store.feedback_counts().expect("feedback").is_empty());
     }
 
     #[test]

@@ -1,10 +1,14 @@
-//! Deleting old records: certificates after a configured number of years, submission nonces
-//! once their attempt token has expired, failed admin sign-ins after a day.
+//! Deleting old records: certificates after a configured number of years, error reports on
+//! pages after a configured number of days, submission nonces once their attempt token has
+//! expired, failed admin sign-ins after a day.
 
 use super::{Store, to_unix};
 use crate::error::Error;
 use rusqlite::{TransactionBehavior, params};
 use time::{Duration, OffsetDateTime};
+
+/// How many days error reports are kept unless configured otherwise.
+pub const DEFAULT_REPORT_DAYS: u16 = 180;
 
 /// How long records are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,15 +19,19 @@ pub struct Retention {
     pub attempt_max_age: Duration,
     /// How long a passed result (result token) can be turned into a certificate.
     pub pending_max_age: Duration,
+    /// Error reports on pages older than this are deleted, dealt with or not.
+    pub report_max_age: Duration,
 }
 
 impl Default for Retention {
-    /// Certificates 3 years, attempts 24 hours, results waiting for a name 2 hours.
+    /// Certificates 3 years, error reports 180 days, attempts 24 hours, results waiting for a
+    /// name 2 hours.
     fn default() -> Self {
         Retention {
             certificate_years: 3,
             attempt_max_age: Duration::hours(24),
             pending_max_age: Duration::hours(2),
+            report_max_age: Duration::days(DEFAULT_REPORT_DAYS.into()),
         }
     }
 }
@@ -35,6 +43,8 @@ pub struct RetentionReport {
     pub certificates: usize,
     /// Submission nonces of expired attempts.
     pub submissions: usize,
+    /// Error reports on pages.
+    pub reports: usize,
 }
 
 impl Retention {
@@ -65,6 +75,10 @@ impl Store {
                 "DELETE FROM submissions WHERE expires < ?1",
                 params![to_unix(now)],
             )?;
+            let reports = tx.execute(
+                "DELETE FROM page_reports WHERE created < ?1",
+                params![to_unix(now - retention.report_max_age)],
+            )?;
             tx.execute(
                 "DELETE FROM admin_failures WHERE at < ?1",
                 params![to_unix(now - Duration::days(1))],
@@ -73,6 +87,7 @@ impl Store {
             Ok(RetentionReport {
                 certificates,
                 submissions,
+                reports,
             })
         })
     }
@@ -137,7 +152,8 @@ mod tests {
             report,
             RetentionReport {
                 certificates: 1,
-                submissions: 1
+                submissions: 1,
+                reports: 0
             }
         );
         assert_eq!(store.certificate_count().expect("count"), 1);
@@ -150,5 +166,39 @@ mod tests {
                 .expect("again"),
             RetentionReport::default()
         );
+    }
+
+    #[test]
+    fn deletes_error_reports_older_than_the_configured_days() {
+        use crate::store::{NewPageReport, ReportLayer};
+        let (_dir, store) = temp_store();
+        let now = datetime!(2026-05-10 12:00 UTC);
+        let retention = Retention {
+            report_max_age: Duration::days(30),
+            ..Retention::default()
+        };
+        let report = NewPageReport {
+            page: "a.md",
+            title: "A",
+            owner: "Ägare",
+            layer: ReportLayer::National,
+            what: "Fel",
+            suggestion: None,
+            contact: Some("ag@example.se"),
+        };
+        let old = store
+            .insert_page_report(&report, now - Duration::days(31))
+            .expect("old");
+        let done_old = store
+            .insert_page_report(&report, now - Duration::days(40))
+            .expect("done");
+        store.mark_page_report_done(done_old, now).expect("mark");
+        let fresh = store
+            .insert_page_report(&report, now - Duration::days(29))
+            .expect("fresh");
+        let r = store.apply_retention(&retention, now).expect("retention");
+        assert_eq!(r.reports, 2);
+        assert!(store.page_report(old).expect("read").is_none());
+        assert!(store.page_report(fresh).expect("read").is_some());
     }
 }

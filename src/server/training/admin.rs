@@ -141,6 +141,37 @@ pub async fn csv_download(
     }
 }
 
+/// What another admin page (error reports, the owner dashboard) gets from the sign-in check.
+pub(in crate::server) enum Gate {
+    /// Signed in (session cookie or bearer token).
+    Open,
+    /// Not signed in: the response to send (the sign-in page, or a plain 401 for downloads).
+    Closed(Response),
+}
+
+/// The same sign-in check as `/admin/` for another admin page: a session cookie or a bearer
+/// token, with the lockout. `plain` answers a request without valid credentials with a short
+/// text 401 (for CSV downloads) instead of the sign-in page. `what` is logged on success.
+pub(in crate::server) async fn require_admin(
+    state: &AppState,
+    client: IpAddr,
+    headers: &HeaderMap,
+    plain: bool,
+    what: &str,
+) -> Result<Gate, HtmlError> {
+    let (training, token) = enabled(state)?;
+    match access(state, &training, &token, client, headers).await? {
+        Access::Granted(via) => {
+            tracing::info!(via = ?via, "admin: {what}");
+            Ok(Gate::Open)
+        }
+        Access::Anonymous | Access::Wrong if plain => Ok(Gate::Closed(unauthorized_text())),
+        Access::Anonymous => Ok(Gate::Closed(login_page(state, false))),
+        Access::Wrong => Ok(Gate::Closed(login_page(state, true))),
+        Access::Locked(wait) => Err(locked(state, wait)),
+    }
+}
+
 /// Checks the session cookie, then the bearer token (with the lockout and failure count).
 async fn access(
     state: &AppState,
@@ -312,6 +343,12 @@ async fn report(
         p {
             "Uppgifterna är personuppgifter. Ladda bara ner dem när du behöver dem och radera filen när du är klar. "
             "Intyg äldre än " (training.retention.certificate_years) " år raderas automatiskt."
+        }
+        nav aria-label="Administration" {
+            ul {
+                li { a href="/admin/sidor" { "Sidor och ägare: granskning, felrapporter och ändrad nationell text" } }
+                li { a href="/admin/rapporter" { "Felrapporter från läsarna" } }
+            }
         }
         p { a.knapp href="/admin/rapport.csv" download { "Ladda ner alla intyg som CSV" } }
         form method="post" action="/admin/logga-ut" {
