@@ -9,6 +9,7 @@ mod numbers;
 mod plain;
 mod quiz_cues;
 mod render;
+mod reports;
 mod search;
 mod security;
 mod server;

@@ -1,0 +1,530 @@
+//! The editorial loop against the real server: "Rapportera ett fel på sidan" on every page,
+//! bad input and flooding (Swedish 4xx, nothing stored), the admin report list (sign-in, national
+//! text apart, mark done, CSV), the owner dashboard (order, counts, CSV), retention of reports,
+//! "Hittade du det du behövde?" (off by default, counted when on) and `check --owners`.
+
+use crate::support::{TestServer, client, copy_dir, fixture, repo_root, run};
+use crate::training::TOKEN;
+use reqwest::blocking::Response;
+use std::path::Path;
+use time::{Duration, OffsetDateTime};
+use vagvisare_quizzes::{NewPageReport, ReportLayer, Store};
+
+const NATIONAL: &str = "barn/barnahus.md";
+const NATIONAL_URL: &str = "/barn/barnahus.html";
+const NATIONAL_OWNER: &str = "Nationella redaktionen – socialtjänstens arbete";
+const LOCAL: &str = "exempelstad/stodteamet.md";
+const LOCAL_OWNER: &str = "Individ- och familjeomsorgen, Stödteamet";
+
+/// Exempelstad's overlay (from `examples/`) on the bundled base, its data in the copy, with the
+/// test admin token and `extra` settings. `before` may prepare the data folder first.
+fn start_exempelstad(extra: &str, before: impl FnOnce(&Path)) -> TestServer {
+    let data = tempfile::tempdir().expect("temp dir");
+    copy_dir(&repo_root().join("examples/exempelstad"), data.path());
+    before(&data.path().join("var"));
+    let config = format!(
+        "municipality = \"Exempelstad\"\nbase = {:?}\ndata-dir = {:?}\nadmin-token = \"{TOKEN}\"\n{extra}\n",
+        repo_root().display().to_string(),
+        data.path().join("var").display().to_string()
+    );
+    TestServer::start_with(data, &config, &[])
+}
+
+fn post_form(server: &TestServer, path: &str, fields: &[(&str, &str)]) -> Response {
+    client()
+        .post(server.url(path))
+        .header("origin", server.base.clone())
+        .form(fields)
+        .send()
+        .expect("request")
+}
+
+fn report(server: &TestServer, page: &str, what: &str) -> Response {
+    post_form(
+        server,
+        "/rapportera",
+        &[
+            ("sida", page),
+            ("fel", what),
+            ("forslag", ""),
+            ("kontakt", ""),
+        ],
+    )
+}
+
+fn with_token(server: &TestServer, path: &str) -> Response {
+    client()
+        .get(server.url(path))
+        .bearer_auth(TOKEN)
+        .send()
+        .expect("request")
+}
+
+fn expect(response: Response, status: u16, message: &str) {
+    assert_eq!(response.status().as_u16(), status, "{message}");
+    let body = response.text().expect("body");
+    assert!(body.contains(message), "missing {message:?} in:\n{body}");
+}
+
+/// Data lines of the reports CSV (without the header).
+fn report_rows(server: &TestServer) -> Vec<String> {
+    let csv = with_token(server, "/admin/rapporter.csv")
+        .text()
+        .expect("csv");
+    csv.lines().skip(1).map(str::to_string).collect()
+}
+
+#[test]
+fn reports_are_checked_stored_listed_marked_done_and_exported() {
+    let server = start_exempelstad(
+        "[limits]\nreports-per-page-per-hour = 3\nreports-total-per-hour = 6\n",
+        |var| {
+            let store = Store::open_in(var).expect("store");
+            let now = OffsetDateTime::now_utc();
+            store.record_feedback(LOCAL, true, now).expect("yes");
+            store.record_feedback(LOCAL, false, now).expect("no");
+        },
+    );
+
+    // Every page ends with the form; the yes/no question is off by default.
+    let page = server.get(NATIONAL_URL).text().expect("page");
+    for part in [
+        "<form method=\"post\" action=\"/rapportera\">",
+        "<input type=\"hidden\" name=\"sida\" value=\"barn/barnahus.md\">",
+        "<label for=\"rapport-fel\">Vad är fel? (måste fyllas i)</label>",
+        "Beskriv felet, inte en person.",
+        "inte heller din IP-adress",
+    ] {
+        assert!(page.contains(part), "missing {part:?}");
+    }
+    assert!(!page.contains("action=\"/hittade\""), "feedback is off");
+    expect(
+        post_form(&server, "/hittade", &[("sida", NATIONAL), ("svar", "ja")]),
+        404,
+        "Sidan finns inte",
+    );
+
+    // Bad input: a Swedish 4xx, nothing stored.
+    let long = "x".repeat(2001);
+    expect(
+        report(&server, NATIONAL, "   "),
+        400,
+        "Skriv vad som är fel på sidan",
+    );
+    expect(report(&server, NATIONAL, &long), 400, "Texten är för lång");
+    expect(
+        post_form(
+            &server,
+            "/rapportera",
+            &[("sida", NATIONAL), ("fel", "Fel"), ("kontakt", &long)],
+        ),
+        400,
+        "Kontaktuppgiften får vara högst 200 tecken",
+    );
+    expect(
+        report(&server, NATIONAL, &"x".repeat(20_000)),
+        413,
+        "Formuläret är för stort",
+    );
+    expect(
+        report(&server, "finns/inte.md", "Fel"),
+        400,
+        "Sidan som rapporten gäller finns inte",
+    );
+    expect(
+        post_form(
+            &server,
+            "/rapportera",
+            &[("sida", NATIONAL), ("fel", "a"), ("fel", "b")],
+        ),
+        400,
+        "samma fält flera gånger",
+    );
+    let foreign = client()
+        .post(server.url("/rapportera"))
+        .header("origin", "http://evil.example")
+        .form(&[("sida", NATIONAL), ("fel", "Fel")])
+        .send()
+        .expect("request");
+    expect(
+        foreign,
+        403,
+        "Formuläret måste skickas från Vägvisarens egen sida",
+    );
+    let no_origin = client()
+        .post(server.url("/rapportera"))
+        .form(&[("sida", NATIONAL), ("fel", "Fel")])
+        .send()
+        .expect("request");
+    assert_eq!(no_origin.status(), 403);
+    // The trap field: thanked, not stored.
+    let trapped = post_form(
+        &server,
+        "/rapportera",
+        &[
+            ("sida", NATIONAL),
+            ("fel", "Köp billigt"),
+            ("webbplats", "x"),
+        ],
+    );
+    assert_eq!(trapped.status(), 303);
+    assert!(report_rows(&server).is_empty(), "nothing stored so far");
+
+    // A report on national text and one on local text, the latter with a contact.
+    let sent = post_form(
+        &server,
+        "/rapportera",
+        &[
+            ("sida", NATIONAL),
+            ("fel", "=HYPERLINK(\"http://x\";\"klicka\")"),
+            ("forslag", "Skriv att barnahus finns i hela landet."),
+            ("kontakt", ""),
+        ],
+    );
+    assert_eq!(sent.status(), 303);
+    let thanks = sent
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("location")
+        .to_string();
+    assert_eq!(thanks, "/rapportera/tack?sida=barn%2Fbarnahus.md");
+    let page = server.get(&thanks);
+    assert_eq!(page.status(), 200);
+    let page = page.text().expect("thanks");
+    assert!(page.contains("Tack för din rapport"));
+    assert!(page.contains(NATIONAL_OWNER), "names the owner");
+    assert!(page.contains("href=\"/barn/barnahus.html\""), "links back");
+    let sent = post_form(
+        &server,
+        "/rapportera",
+        &[
+            ("sida", LOCAL),
+            ("fel", "Telefontiden är fel."),
+            ("kontakt", "handlaggare@example.se"),
+        ],
+    );
+    assert_eq!(sent.status(), 303);
+    let log = server.log_text();
+    assert!(log.contains("rapport: mottagen"), "{log}");
+    assert!(
+        !log.contains("Telefontiden") && !log.contains("handlaggare@"),
+        "no text in the log"
+    );
+
+    // Flooding: per page (3 an hour), then in all (6 an hour).
+    for i in 0..2 {
+        assert_eq!(report(&server, NATIONAL, &format!("Fel {i}")).status(), 303);
+    }
+    let flooded = report(&server, NATIONAL, "En till");
+    assert!(flooded.headers().contains_key("retry-after"));
+    expect(
+        flooded,
+        429,
+        "Det har kommit många felrapporter på kort tid",
+    );
+    for page in ["barn/orosanmalan.md", "barn/index.md"] {
+        assert_eq!(report(&server, page, "Fel").status(), 303, "{page}");
+    }
+    expect(
+        report(&server, "barn/prata-med-barn.md", "Fel"),
+        429,
+        "Vänta",
+    );
+    let rows = report_rows(&server);
+    assert_eq!(rows.len(), 6, "{rows:?}");
+
+    // The admin pages need the sign-in.
+    let anonymous = server.get("/admin/rapporter");
+    expect(anonymous, 401, "Inloggning krävs");
+    assert_eq!(server.get("/admin/rapporter.csv").status(), 401);
+    assert_eq!(server.get("/admin/sidor").status(), 401);
+    assert_eq!(server.get("/admin/sidor.csv").status(), 401);
+    let wrong = client()
+        .get(server.url("/admin/rapporter"))
+        .bearer_auth("fel-nyckel")
+        .send()
+        .expect("request");
+    assert_eq!(wrong.status(), 401);
+
+    // The list: national text apart from local text, each with its owner.
+    let list = with_token(&server, "/admin/rapporter")
+        .text()
+        .expect("list");
+    let local_at = list.find("<h2 id=\"lokal-text\">").expect("local heading");
+    let national_at = list
+        .find("<h2 id=\"nationell-text\">")
+        .expect("national heading");
+    let phone = list.find("Telefontiden är fel.").expect("local report");
+    let hyperlink = list
+        .find("=HYPERLINK(&quot;http://x&quot;;&quot;klicka&quot;)")
+        .expect("national report, escaped");
+    assert!(local_at < phone && phone < national_at && national_at < hyperlink);
+    assert!(list.contains(LOCAL_OWNER) && list.contains(NATIONAL_OWNER));
+    assert!(list.contains("handlaggare@example.se"));
+
+    // CSV: formula-safe, with the layer; filtered by layer.
+    let csv = with_token(&server, "/admin/rapporter.csv?lager=nationell");
+    assert_eq!(
+        csv.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/csv; charset=utf-8")
+    );
+    let csv = csv.text().expect("csv");
+    assert!(csv.starts_with("\u{feff}Nummer;Inkom;Sida;Sidans titel;Ägare;Lager;Vad är fel?;"));
+    assert!(
+        csv.contains(";\"'=HYPERLINK(\"\"http://x\"\";\"\"klicka\"\")\";"),
+        "{csv}"
+    );
+    assert!(csv.contains(";nationell;") && !csv.contains(";lokal;"));
+    assert_eq!(
+        csv.lines().count(),
+        6,
+        "five national reports and the header"
+    );
+    expect(
+        with_token(&server, "/admin/rapporter.csv?lager=annat"),
+        400,
+        "lager ska vara nationell eller lokal",
+    );
+
+    // Mark the local report as done: Origin and sign-in required.
+    let id = rows
+        .iter()
+        .find(|r| r.contains("Telefontiden"))
+        .and_then(|r| r.split(';').next())
+        .expect("id")
+        .to_string();
+    let path = format!("/admin/rapporter/{id}/atgardad");
+    let anonymous = post_form(&server, &path, &[]);
+    assert_eq!(anonymous.status(), 401);
+    let foreign = client()
+        .post(server.url(&path))
+        .bearer_auth(TOKEN)
+        .header("origin", "http://evil.example")
+        .send()
+        .expect("request");
+    assert_eq!(foreign.status(), 403);
+    let done = client()
+        .post(server.url(&path))
+        .bearer_auth(TOKEN)
+        .header("origin", server.base.clone())
+        .send()
+        .expect("request");
+    assert_eq!(done.status(), 303);
+    let again = client()
+        .post(server.url(&path))
+        .bearer_auth(TOKEN)
+        .header("origin", server.base.clone())
+        .send()
+        .expect("request");
+    expect(again, 404, "Det finns ingen öppen rapport med det numret");
+    let list = with_token(&server, "/admin/rapporter")
+        .text()
+        .expect("list");
+    assert!(
+        !list.contains("Telefontiden"),
+        "done reports leave the list"
+    );
+    let all = report_rows(&server);
+    let done_row = all
+        .iter()
+        .find(|r| r.contains("Telefontiden"))
+        .expect("kept");
+    assert!(!done_row.ends_with(';'), "has a done date: {done_row}");
+
+    // The dashboard, through a session cookie as a person would sign in.
+    let signed_in = post_form(&server, "/admin/", &[("nyckel", TOKEN)]);
+    assert_eq!(signed_in.status(), 303);
+    let cookie = signed_in
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .expect("cookie")
+        .to_string();
+    let admin = client()
+        .get(server.url("/admin/"))
+        .header("cookie", &cookie)
+        .send()
+        .expect("request")
+        .text()
+        .expect("admin");
+    assert!(admin.contains("href=\"/admin/sidor\"") && admin.contains("href=\"/admin/rapporter\""));
+    let dashboard = client()
+        .get(server.url("/admin/sidor"))
+        .header("cookie", &cookie)
+        .send()
+        .expect("request");
+    assert_eq!(dashboard.status(), 200);
+    let dashboard = dashboard.text().expect("dashboard");
+    assert!(dashboard.contains("Sidor och ägare"));
+    assert!(dashboard.contains("<a href=\"/barn/barnahus.html\">Barnahus</a>"));
+    let csv = with_token(&server, "/admin/sidor.csv").text().expect("csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "\u{feff}Sida;Adress;Vad;Ägare;Lager;Granskas senast;Läge;Öppna felrapporter;Ändrad nationell text;Hittade det: ja;Hittade det: nej"
+        )
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(';').collect()).collect();
+    let barnahus = rows
+        .iter()
+        .find(|r| r.get(1) == Some(&NATIONAL_URL) && r.get(2) == Some(&"sidan"))
+        .expect("barnahus row");
+    assert_eq!(barnahus[7], "3", "open reports on the page");
+    let stodteamet = rows
+        .iter()
+        .find(|r| r.get(1) == Some(&"/exempelstad/stodteamet.html"))
+        .expect("local row");
+    assert_eq!(stodteamet[4], "lokal");
+    assert_eq!(stodteamet[7], "0", "its report is done");
+    assert_eq!(
+        (stodteamet[9], stodteamet[10]),
+        ("1", "1"),
+        "feedback counts"
+    );
+    // Most urgent first: overdue; open reports or drift; due within 30 days; ok.
+    let rank = |r: &Vec<&str>| match r.get(6).copied() {
+        Some("försenad") => 0,
+        _ if r.get(7).is_some_and(|n| *n != "0") || r.get(8).is_some_and(|d| !d.is_empty()) => 1,
+        Some("inom 30 dagar") => 2,
+        _ => 3,
+    };
+    let ranks: Vec<u8> = rows.iter().map(rank).collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+}
+
+#[test]
+fn old_reports_are_deleted_and_feedback_is_counted_when_switched_on() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let var = data.path().join("var");
+    let store = Store::open_in(&var).expect("store");
+    let now = OffsetDateTime::now_utc();
+    let old = |days: i64| {
+        store
+            .insert_page_report(
+                &NewPageReport {
+                    page: NATIONAL,
+                    title: "Barnahus",
+                    owner: NATIONAL_OWNER,
+                    layer: ReportLayer::National,
+                    what: "Gammalt fel",
+                    suggestion: None,
+                    contact: Some("kontakt@example.se"),
+                },
+                now - Duration::days(days),
+            )
+            .expect("insert")
+    };
+    let expired = old(31);
+    let kept = old(29);
+    drop(store);
+    let server = TestServer::start_in(data, "report-retention-days = 30\npage-feedback = true");
+    let store = Store::open_in(&server.data.path().join("var")).expect("store");
+    assert!(
+        store.page_report(expired).expect("read").is_none(),
+        "deleted at start"
+    );
+    assert!(store.page_report(kept).expect("read").is_some());
+
+    // Without an admin token the admin pages do not exist.
+    assert_eq!(server.get("/admin/rapporter").status(), 404);
+    assert_eq!(server.get("/admin/sidor").status(), 404);
+
+    let page = server.get(NATIONAL_URL).text().expect("page");
+    assert!(page.contains("<form class=\"hittade\" method=\"post\" action=\"/hittade\">"));
+    assert!(page.contains("<legend>Hittade du det du behövde?</legend>"));
+    for answer in ["ja", "ja", "nej"] {
+        let r = post_form(&server, "/hittade", &[("sida", NATIONAL), ("svar", answer)]);
+        assert_eq!(r.status(), 303);
+    }
+    expect(
+        post_form(
+            &server,
+            "/hittade",
+            &[("sida", NATIONAL), ("svar", "kanske")],
+        ),
+        400,
+        "Svara med knappen Ja eller Nej",
+    );
+    expect(
+        post_form(&server, "/hittade", &[("sida", "nej.md"), ("svar", "ja")]),
+        400,
+        "Sidan som svaret gäller finns inte",
+    );
+    let thanks = server.get("/hittade/tack?sida=barn%2Fbarnahus.md&svar=nej");
+    assert_eq!(thanks.status(), 200);
+    assert!(
+        thanks
+            .text()
+            .expect("thanks")
+            .contains("Tack för ditt svar")
+    );
+    let counts = store.feedback_counts().expect("counts");
+    assert_eq!(counts.len(), 1, "one row per page and month: {counts:?}");
+    assert_eq!(
+        (counts[0].page.as_str(), counts[0].yes, counts[0].no),
+        (NATIONAL, 2, 1)
+    );
+}
+
+#[test]
+fn check_owners_prints_the_dashboard_most_urgent_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    copy_dir(&fixture("layers"), root);
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{file}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    };
+    // The national routine is overdue and has a new significant change under the block.
+    edit(
+        "content/rutin.md",
+        "reviewed = 2026-11-01\n",
+        "reviewed = 2026-11-01\nnext_review = 2026-11-02\n",
+    );
+    edit(
+        "content/rutin.md",
+        "changes = [\n",
+        "changes = [\n  { date = 2026-11-30, note = \"Dokumentera samma dag.\", significant = true },\n",
+    );
+    let out = run(
+        root,
+        &["--config", "kommun/vagvisare.toml", "check", "--owners"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("LÄGE  "), "{stdout}");
+    assert!(lines[0].contains("RAPPORTER") && lines[0].contains("ÄNDRAD NATIONELL TEXT"));
+    assert!(
+        lines[1].starts_with("försenad") && lines[1].contains("  rutin.md"),
+        "{stdout}"
+    );
+    let block = lines
+        .iter()
+        .position(|l| l.contains("rutin.md (lokal text sa-gor-vi)"))
+        .expect("block row");
+    assert!(
+        lines[block].contains("Den nationella sidan: texten har ändrats sedan version 2026-11-20"),
+        "{stdout}"
+    );
+    assert!(
+        lines[block].contains("Provbys mottagning ") && lines[block].contains(" lokal "),
+        "{stdout}"
+    );
+    let own = lines
+        .iter()
+        .position(|l| l.contains("  egen.md"))
+        .expect("own page");
+    assert!(block < own, "drift before plain pages: {stdout}");
+}
