@@ -7,6 +7,7 @@ import { keyboard } from "./suites/keyboard.mjs";
 import { pages } from "./suites/pages.mjs";
 import { print } from "./suites/print.mjs";
 import { quickExit } from "./suites/quick-exit.mjs";
+import { reports } from "./suites/reports.mjs";
 import { search } from "./suites/search.mjs";
 
 describe("Vägvisaren i Chromium", () => {
@@ -17,4 +18,5 @@ describe("Vägvisaren i Chromium", () => {
   keyboard();
   print();
   search();
+  reports();
 });
