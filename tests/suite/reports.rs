@@ -191,6 +191,12 @@ fn reports_are_checked_stored_listed_marked_done_and_exported() {
     assert_eq!(thanks, "/rapportera/tack?sida=barn%2Fbarnahus.md");
     let page = server.get(&thanks);
     assert_eq!(page.status(), 200);
+    assert_eq!(
+        page.headers()
+            .get("x-robots-tag")
+            .and_then(|v| v.to_str().ok()),
+        Some("noindex, nofollow")
+    );
     let page = page.text().expect("thanks");
     assert!(page.contains("Tack för din rapport"));
     assert!(page.contains(NATIONAL_OWNER), "names the owner");
