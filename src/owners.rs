@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use time::Date;
 use vagvisare_model::{OwnedText, Site, owned_texts, sort_by_urgency};
-use vagvisare_quizzes::{Store, csv_row};
+use vagvisare_quizzes::{FeedbackCount, Store, csv_row};
 
 /// The dashboard: one row per text, most urgent first.
 #[derive(Debug, Clone)]
@@ -15,6 +15,8 @@ pub struct Dashboard {
     pub rows: Vec<OwnedText>,
     /// "Hittade du det du behövde?" per page over all stored months: (yes, no).
     pub feedback: HashMap<String, (u64, u64)>,
+    /// The same counts per page and month, as stored (by page, newest month first).
+    pub monthly: Vec<FeedbackCount>,
 }
 
 impl Dashboard {
@@ -27,19 +29,25 @@ impl Dashboard {
     ) -> Result<Dashboard, vagvisare_quizzes::Error> {
         let mut rows = owned_texts(site, today);
         let mut feedback: HashMap<String, (u64, u64)> = HashMap::new();
+        let mut monthly = Vec::new();
         if let Some(store) = store {
             let open: HashMap<String, u64> = store.open_page_report_counts()?.into_iter().collect();
             for row in rows.iter_mut().filter(|r| r.place.is_none()) {
                 row.open_reports = open.get(&row.page).copied().unwrap_or(0);
             }
-            for count in store.feedback_counts()? {
-                let entry = feedback.entry(count.page).or_default();
+            monthly = store.feedback_counts()?;
+            for count in &monthly {
+                let entry = feedback.entry(count.page.clone()).or_default();
                 entry.0 += count.yes;
                 entry.1 += count.no;
             }
         }
         sort_by_urgency(&mut rows);
-        Ok(Dashboard { rows, feedback })
+        Ok(Dashboard {
+            rows,
+            feedback,
+            monthly,
+        })
     }
 
     /// The feedback counts of a row's page: (yes, no).

@@ -367,6 +367,11 @@ fn reports_are_checked_stored_listed_marked_done_and_exported() {
     let dashboard = dashboard.text().expect("dashboard");
     assert!(dashboard.contains("Sidor och ägare"));
     assert!(dashboard.contains("<a href=\"/barn/barnahus.html\">Barnahus</a>"));
+    let month = vagvisare_quizzes::feedback_month(OffsetDateTime::now_utc());
+    assert!(
+        dashboard.contains(&format!("<td>{month}</td><td>1</td><td>1</td>")),
+        "the counts per month"
+    );
     let csv = with_token(&server, "/admin/sidor.csv").text().expect("csv");
     let mut lines = csv.lines();
     assert_eq!(
@@ -533,4 +538,50 @@ fn check_owners_prints_the_dashboard_most_urgent_first() {
         .position(|l| l.contains("  egen.md"))
         .expect("own page");
     assert!(block < own, "drift before plain pages: {stdout}");
+}
+
+#[test]
+fn each_municipality_gets_reports_on_its_own_pages_only() {
+    use crate::hosting::{self, EXEMPELSTAD, NORDVIK};
+    let server = hosting::start();
+    let client = hosting::client(&server);
+    let send = |host: &str, page: &str| {
+        client
+            .post(hosting::url(&server, host, "/rapportera"))
+            .header("origin", hosting::url(&server, host, ""))
+            .form(&[
+                ("sida", page),
+                ("fel", &format!("Fel på {page} hos {host}")),
+            ])
+            .send()
+            .expect("request")
+    };
+    assert_eq!(send(EXEMPELSTAD, LOCAL).status(), 303);
+    expect(
+        send(NORDVIK, LOCAL),
+        400,
+        "Sidan som rapporten gäller finns inte",
+    );
+    assert_eq!(send(NORDVIK, NATIONAL).status(), 303);
+    let csv = |host: &str, overlay: &str| {
+        client
+            .get(hosting::url(&server, host, "/admin/rapporter.csv"))
+            .bearer_auth(hosting::admin_token(overlay))
+            .send()
+            .expect("request")
+            .text()
+            .expect("csv")
+    };
+    let exempelstad = csv(EXEMPELSTAD, "exempelstad");
+    assert!(
+        exempelstad.contains(";lokal;Fel på exempelstad/stodteamet.md"),
+        "{exempelstad}"
+    );
+    assert!(!exempelstad.contains(NORDVIK), "{exempelstad}");
+    let nordvik = csv(NORDVIK, "nordvik");
+    assert!(
+        nordvik.contains(";nationell;Fel på barn/barnahus.md hos nordvik"),
+        "{nordvik}"
+    );
+    assert!(!nordvik.contains(EXEMPELSTAD), "{nordvik}");
 }

@@ -86,6 +86,23 @@ pub async fn show(
                 }
             }
         } }
+        @if !dashboard.monthly.is_empty() {
+            h2 #hittade-per-manad { "Hittade du det du behövde? Per sida och månad" }
+            div.tabell role="region" aria-labelledby="hittade-per-manad" tabindex="0" { table {
+                thead { tr { th scope="col" { "Sida" } th scope="col" { "Månad" } th scope="col" { "Ja" } th scope="col" { "Nej" } } }
+                tbody {
+                    @for c in &dashboard.monthly {
+                        tr {
+                            td { @match editorial.site.page(&c.page) {
+                                Some(p) => a href=(p.url()) { (p.front.title) },
+                                None => (c.page),
+                            } }
+                            td { (c.month) } td { (c.yes) } td { (c.no) }
+                        }
+                    }
+                }
+            } }
+        }
     };
     Ok(page(
         &state,
