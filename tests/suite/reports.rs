@@ -242,7 +242,11 @@ fn reports_are_checked_stored_listed_marked_done_and_exported() {
 
     // The admin pages need the sign-in.
     let anonymous = server.get("/admin/rapporter");
-    expect(anonymous, 401, "Inloggning krävs");
+    expect(
+        anonymous,
+        401,
+        "<input type=\"hidden\" name=\"tillbaka\" value=\"/admin/rapporter\">",
+    );
     assert_eq!(server.get("/admin/rapporter.csv").status(), 401);
     assert_eq!(server.get("/admin/sidor").status(), 401);
     assert_eq!(server.get("/admin/sidor.csv").status(), 401);
@@ -341,8 +345,33 @@ fn reports_are_checked_stored_listed_marked_done_and_exported() {
     assert!(!done_row.ends_with(';'), "has a done date: {done_row}");
 
     // The dashboard, through a session cookie as a person would sign in.
-    let signed_in = post_form(&server, "/admin/", &[("nyckel", TOKEN)]);
+    let elsewhere = post_form(
+        &server,
+        "/admin/",
+        &[("nyckel", TOKEN), ("tillbaka", "https://evil.example/")],
+    );
+    assert_eq!(
+        elsewhere
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
+        Some("/admin/"),
+        "only admin pages"
+    );
+    let signed_in = post_form(
+        &server,
+        "/admin/",
+        &[("nyckel", TOKEN), ("tillbaka", "/admin/sidor")],
+    );
     assert_eq!(signed_in.status(), 303);
+    assert_eq!(
+        signed_in
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
+        Some("/admin/sidor"),
+        "back to the page asked for"
+    );
     let cookie = signed_in
         .headers()
         .get("set-cookie")

@@ -28,8 +28,14 @@ pub async fn show(
     headers: HeaderMap,
 ) -> Result<Response, HtmlError> {
     let (editorial, store) = enabled(&state)?;
-    if let Gate::Closed(response) =
-        require_admin(&state, client, &headers, false, "felrapporter visade").await?
+    if let Gate::Closed(response) = require_admin(
+        &state,
+        client,
+        &headers,
+        Some("/admin/rapporter"),
+        "felrapporter visade",
+    )
+    .await?
     {
         return Ok(response);
     }
@@ -129,7 +135,7 @@ pub async fn mark_done(
     let (_, store) = enabled(&state)?;
     check_origin(&state, &headers)?;
     if let Gate::Closed(response) =
-        require_admin(&state, client, &headers, false, "felrapport åtgärdad").await?
+        require_admin(&state, client, &headers, None, "felrapport åtgärdad").await?
     {
         return Ok(response);
     }
@@ -164,7 +170,7 @@ pub async fn csv(
         &state,
         client,
         &headers,
-        true,
+        None,
         "felrapporter hämtade som CSV",
     )
     .await?

@@ -30,8 +30,14 @@ pub async fn show(
     headers: HeaderMap,
 ) -> Result<Response, HtmlError> {
     let (editorial, _) = enabled(&state)?;
-    if let Gate::Closed(response) =
-        require_admin(&state, client, &headers, false, "sidor och ägare visade").await?
+    if let Gate::Closed(response) = require_admin(
+        &state,
+        client,
+        &headers,
+        Some("/admin/sidor"),
+        "sidor och ägare visade",
+    )
+    .await?
     {
         return Ok(response);
     }
@@ -124,7 +130,7 @@ pub async fn csv(
         &state,
         client,
         &headers,
-        true,
+        None,
         "sidor och ägare hämtade som CSV",
     )
     .await?

@@ -61,10 +61,8 @@ pub async fn submit(
     };
     let suggestion = value(FIELD_SUGGESTION)?;
     let contact = value(FIELD_CONTACT)?;
-    let long = |text: &Option<String>, max: usize| {
-        text.as_deref().is_some_and(|t| t.chars().count() > max)
-    };
-    if long(&Some(what.clone()), REPORT_TEXT_MAX) || long(&suggestion, REPORT_TEXT_MAX) {
+    let long = |text: Option<&str>, max: usize| text.is_some_and(|t| t.chars().count() > max);
+    if long(Some(&what), REPORT_TEXT_MAX) || long(suggestion.as_deref(), REPORT_TEXT_MAX) {
         return Err(bad(
             &state,
             &format!(
@@ -72,7 +70,7 @@ pub async fn submit(
             ),
         ));
     }
-    if long(&contact, REPORT_CONTACT_MAX) {
+    if long(contact.as_deref(), REPORT_CONTACT_MAX) {
         return Err(bad(
             &state,
             &format!("Kontaktuppgiften får vara högst {REPORT_CONTACT_MAX} tecken."),

@@ -29,6 +29,10 @@ use vagvisare_quizzes::{
 
 /// The login form's field.
 const TOKEN_FIELD: &str = "nyckel";
+/// The login form's hidden field: the admin page to return to after signing in.
+const BACK_FIELD: &str = "tillbaka";
+/// The admin pages a sign-in may return to (anything else returns to `/admin/`).
+const BACK_TO: [&str; 3] = ["/admin/", "/admin/rapporter", "/admin/sidor"];
 /// Certificates per report page.
 const PAGE_SIZE: usize = 100;
 /// Rows of the per-module-and-unit table at most.
@@ -69,8 +73,8 @@ pub async fn show(
             tracing::info!(via = ?via, sida = page_no, "admin: rapport visad");
             report(&state, training, page_no).await
         }
-        Access::Anonymous => Ok(login_page(&state, false)),
-        Access::Wrong => Ok(login_page(&state, true)),
+        Access::Anonymous => Ok(login_page(&state, false, "/admin/")),
+        Access::Wrong => Ok(login_page(&state, true, "/admin/")),
         Access::Locked(wait) => Err(locked(&state, wait)),
     }
 }
@@ -86,17 +90,23 @@ pub async fn login(
     let (training, token) = enabled(&state)?;
     check_origin(&state, &headers)?;
     let fields = fields(&state, form)?;
+    let back = single(&fields, BACK_FIELD)
+        .ok()
+        .flatten()
+        .and_then(|b| BACK_TO.iter().find(|&&allowed| allowed == b))
+        .copied()
+        .unwrap_or("/admin/");
     let given = match single(&fields, TOKEN_FIELD) {
         Ok(Some(given)) if !given.is_empty() => given,
-        Ok(_) => return Ok(login_page(&state, false)),
-        Err(()) => return Ok(login_page(&state, true)),
+        Ok(_) => return Ok(login_page(&state, false, back)),
+        Err(()) => return Ok(login_page(&state, true, back)),
     };
     if let Some(wait) = lockout(&state, &training, client).await? {
         return Err(locked(&state, wait));
     }
     if !matches(given, &token) {
         failed(&state, &training).await?;
-        return Ok(login_page(&state, true));
+        return Ok(login_page(&state, true, back));
     }
     state.security.admin_failures.refund(client);
     let cookie = admin_session::start(&state.security, OffsetDateTime::now_utc()).map_err(|e| {
@@ -104,7 +114,7 @@ pub async fn login(
         HtmlError::internal(&state)
     })?;
     tracing::info!("admin: inloggad");
-    let mut response = Redirect::to("/admin/").into_response();
+    let mut response = Redirect::to(back).into_response();
     response.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(response)
 }
@@ -150,13 +160,14 @@ pub(in crate::server) enum Gate {
 }
 
 /// The same sign-in check as `/admin/` for another admin page: a session cookie or a bearer
-/// token, with the lockout. `plain` answers a request without valid credentials with a short
-/// text 401 (for CSV downloads) instead of the sign-in page. `what` is logged on success.
+/// token, with the lockout. `back` is the page (one of the admin pages) that the sign-in form
+/// returns to; `None` answers a request without valid credentials with a short text 401 (for
+/// CSV downloads and form posts) instead of the sign-in page. `what` is logged on success.
 pub(in crate::server) async fn require_admin(
     state: &AppState,
     client: IpAddr,
     headers: &HeaderMap,
-    plain: bool,
+    back: Option<&str>,
     what: &str,
 ) -> Result<Gate, HtmlError> {
     let (training, token) = enabled(state)?;
@@ -165,9 +176,14 @@ pub(in crate::server) async fn require_admin(
             tracing::info!(via = ?via, "admin: {what}");
             Ok(Gate::Open)
         }
-        Access::Anonymous | Access::Wrong if plain => Ok(Gate::Closed(unauthorized_text())),
-        Access::Anonymous => Ok(Gate::Closed(login_page(state, false))),
-        Access::Wrong => Ok(Gate::Closed(login_page(state, true))),
+        Access::Anonymous => Ok(Gate::Closed(match back {
+            None => unauthorized_text(),
+            Some(back) => login_page(state, false, back),
+        })),
+        Access::Wrong => Ok(Gate::Closed(match back {
+            None => unauthorized_text(),
+            Some(back) => login_page(state, true, back),
+        })),
         Access::Locked(wait) => Err(locked(state, wait)),
     }
 }
@@ -282,12 +298,14 @@ fn matches(given: &str, expected: &str) -> bool {
     bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
 }
 
-fn login_page(state: &AppState, wrong: bool) -> Response {
+/// The sign-in form; after a right token the browser goes to `back` (an admin page).
+fn login_page(state: &AppState, wrong: bool, back: &str) -> Response {
     let main = html! {
         h1 { "Inloggning krävs" }
-        p { "Rapporten över utbildningen är bara för den som har administratörsnyckeln." }
+        p { "Rapporten över utbildningen, felrapporterna och sidorna med ägare är bara för den som har administratörsnyckeln." }
         @if wrong { p.fel role="alert" { "Nyckeln stämmer inte." } }
         form method="post" action="/admin/" {
+            input type="hidden" name=(BACK_FIELD) value=(back);
             p {
                 label for="nyckel" { "Administratörsnyckel" }
                 br;
