@@ -71,6 +71,7 @@ impl Dashboard {
             "Läge",
             "Öppna felrapporter",
             "Ändrad nationell text",
+            "Öppna frågor till ägaren",
             "Hittade det: ja",
             "Hittade det: nej",
         ]));
@@ -86,6 +87,7 @@ impl Dashboard {
                 row.state.label(),
                 &row.open_reports.to_string(),
                 row.drift.as_deref().unwrap_or(""),
+                &row.review_notes.join(" | "),
                 &yes.to_string(),
                 &no.to_string(),
             ]));
@@ -93,7 +95,8 @@ impl Dashboard {
         out
     }
 
-    /// The table for a terminal: one line per text, columns separated by two spaces.
+    /// The table for a terminal: one line per text, columns separated by two spaces, each open
+    /// question for the owner on its own indented line below.
     pub fn terminal(&self) -> String {
         let header = [
             "LÄGE",
@@ -140,8 +143,11 @@ impl Dashboard {
             text.trim_end().to_string() + "\n"
         };
         let mut out = format(&header.map(String::from));
-        for line in &lines {
+        for (line, row) in lines.iter().zip(&self.rows) {
             out.push_str(&format(line));
+            for note in &row.review_notes {
+                out.push_str(&format!("    fråga: {note}\n"));
+            }
         }
         out
     }

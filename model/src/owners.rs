@@ -71,6 +71,8 @@ pub struct OwnedText {
     /// Open error reports on the page (filled in by the caller, which has the records; counted
     /// on the page's own row).
     pub open_reports: u64,
+    /// Open questions for the owner (`review_notes`), never shown to readers.
+    pub review_notes: Vec<String>,
 }
 
 impl OwnedText {
@@ -117,6 +119,7 @@ pub fn owned_texts(site: &Site, today: Date) -> Vec<OwnedText> {
                 next_review: block.next_review,
                 state: ReviewState::on(block.next_review, today),
                 drift: drifted,
+                review_notes: block.review_notes.clone(),
                 ..page_row(page, today)
             });
         }
@@ -150,6 +153,7 @@ fn page_row(page: &Page, today: Date) -> OwnedText {
         state: ReviewState::on(page.front.next_review, today),
         drift: drifted,
         open_reports: 0,
+        review_notes: page.front.review_notes.clone(),
     }
 }
 
@@ -201,6 +205,7 @@ mod tests {
             state,
             drift: None,
             open_reports: reports,
+            review_notes: Vec::new(),
         }
     }
 

@@ -406,7 +406,7 @@ fn reports_are_checked_stored_listed_marked_done_and_exported() {
     assert_eq!(
         lines.next(),
         Some(
-            "\u{feff}Sida;Adress;Vad;Ägare;Lager;Granskas senast;Läge;Öppna felrapporter;Ändrad nationell text;Hittade det: ja;Hittade det: nej"
+            "\u{feff}Sida;Adress;Vad;Ägare;Lager;Granskas senast;Läge;Öppna felrapporter;Ändrad nationell text;Öppna frågor till ägaren;Hittade det: ja;Hittade det: nej"
         )
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(';').collect()).collect();
@@ -422,7 +422,10 @@ fn reports_are_checked_stored_listed_marked_done_and_exported() {
     assert_eq!(stodteamet[4], "lokal");
     assert_eq!(stodteamet[7], "0", "its report is done");
     assert_eq!(
-        (stodteamet[9], stodteamet[10]),
+        (
+            stodteamet[stodteamet.len() - 2],
+            stodteamet[stodteamet.len() - 1]
+        ),
         ("1", "1"),
         "feedback counts"
     );
@@ -533,6 +536,11 @@ fn check_owners_prints_the_dashboard_most_urgent_first() {
         "changes = [\n",
         "changes = [\n  { date = 2026-11-30, note = \"Dokumentera samma dag.\", significant = true },\n",
     );
+    edit(
+        "kommun/content/egen.md",
+        "reviewed = 2026-11-25\n",
+        "reviewed = 2026-11-25\nreview_notes = [\"Stämmer öppettiderna?\"]\n",
+    );
     let out = run(
         root,
         &["--config", "kommun/vagvisare.toml", "check", "--owners"],
@@ -567,6 +575,11 @@ fn check_owners_prints_the_dashboard_most_urgent_first() {
         .position(|l| l.contains("  egen.md"))
         .expect("own page");
     assert!(block < own, "drift before plain pages: {stdout}");
+    assert_eq!(
+        lines.get(own + 1).copied(),
+        Some("    fråga: Stämmer öppettiderna?"),
+        "open questions for the owner: {stdout}"
+    );
 }
 
 #[test]

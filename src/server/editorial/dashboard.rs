@@ -71,6 +71,7 @@ pub async fn show(
                     th scope="col" { "Läge" }
                     th scope="col" { "Öppna felrapporter" }
                     th scope="col" { "Ändrad nationell text" }
+                    th scope="col" { "Öppna frågor till ägaren" }
                     th scope="col" { "Hittade det (ja/nej)" }
                 }
             }
@@ -87,6 +88,11 @@ pub async fn show(
                         td { (row.state.label()) }
                         td { (row.open_reports) }
                         td { (row.drift.as_deref().unwrap_or("")) }
+                        td {
+                            @if !row.review_notes.is_empty() {
+                                ul { @for note in &row.review_notes { li { (note) } } }
+                            }
+                        }
                         td { @if row.place.is_none() { (yes) " / " (no) } }
                     }
                 }
