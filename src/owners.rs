@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use time::Date;
-use vagvisare_model::{OwnedText, Site, owned_texts, sort_by_urgency};
+use vagvisare_model::{OwnedText, sort_by_urgency};
 use vagvisare_quizzes::{FeedbackCount, Store, csv_row};
 
 /// The dashboard: one row per text, most urgent first.
@@ -20,14 +20,14 @@ pub struct Dashboard {
 }
 
 impl Dashboard {
-    /// The rows of `site` on `today`, with the open reports and feedback counts from `store`
-    /// when there is one.
+    /// The rows `texts` (from [`vagvisare_model::owned_texts`]) with their state on `today`,
+    /// the open reports and the feedback counts from `store` when there is one.
     pub fn load(
-        site: &Site,
+        texts: &[OwnedText],
         today: Date,
         store: Option<&Store>,
     ) -> Result<Dashboard, vagvisare_quizzes::Error> {
-        let mut rows = owned_texts(site, today);
+        let mut rows: Vec<OwnedText> = texts.iter().map(|t| t.clone().on(today)).collect();
         let mut feedback: HashMap<String, (u64, u64)> = HashMap::new();
         let mut monthly = Vec::new();
         if let Some(store) = store {

@@ -92,6 +92,13 @@ impl OwnedText {
         }
     }
 
+    /// The same text with its state on another day (the server keeps the rows from start-up
+    /// and asks again each time the dashboard is shown).
+    pub fn on(mut self, today: Date) -> OwnedText {
+        self.state = ReviewState::on(self.next_review, today);
+        self
+    }
+
     /// How urgent the text is, lower first: overdue; then with open reports or drift; then due
     /// soon; then the rest.
     fn urgency(&self) -> u8 {

@@ -6,7 +6,7 @@ use super::{print_problems, summary_line, today};
 use crate::municipality::Setup;
 use crate::owners::Dashboard;
 use std::process::ExitCode;
-use vagvisare_model::{LoadError, Site};
+use vagvisare_model::{LoadError, Site, owned_texts};
 use vagvisare_quizzes::{FILE_NAME, Store};
 
 /// Prints the table to stdout; exit code 1 if a municipality's content does not load.
@@ -30,7 +30,7 @@ pub fn run(setup: &Setup) -> anyhow::Result<ExitCode> {
         } else {
             None
         };
-        let dashboard = Dashboard::load(&site, today(), store.as_ref())?;
+        let dashboard = Dashboard::load(&owned_texts(&site, today()), today(), store.as_ref())?;
         if setup.config.is_hosting() {
             println!("== {} ==", municipality.label());
         }

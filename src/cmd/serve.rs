@@ -156,7 +156,7 @@ fn prepare(municipality: &Municipality, shared: &Shared) -> anyhow::Result<Prepa
     let index = Arc::new(search_index(municipality, &loaded.site)?);
     let setup = shared.setup;
     let editorial = Arc::new(server::Editorial::new(
-        Arc::new(loaded.site),
+        &loaded.site,
         config.page_feedback,
         &setup.config.limits,
     ));

@@ -27,18 +27,39 @@ use crate::config::Limits;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
-use vagvisare_model::{Page, Site};
-use vagvisare_quizzes::Store;
+use vagvisare_model::{Origin, OwnedText, Site, owned_texts};
+use vagvisare_quizzes::{ReportLayer, Store};
 
 /// Answers to "Hittade du det du behövde?" per client and hour.
 const FEEDBACK_PER_CLIENT_PER_HOUR: u32 = 60;
 
-/// What the editorial routes need besides the training records.
+/// What a report or an answer needs to know of a page.
+#[derive(Debug, Clone)]
+pub struct PageInfo {
+    /// The content path, e.g. `barn/barnahus.md`.
+    pub path: String,
+    /// The URL path it is served at.
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// Its owner.
+    pub owner: String,
+    /// Its layer in the merged site.
+    pub layer: ReportLayer,
+}
+
+/// What the editorial routes need besides the training records: the municipality's pages
+/// (reports are accepted only for them) and the owner dashboard's rows, taken from the merged
+/// site at start, and the rate limiters.
 pub struct Editorial {
-    /// The municipality's merged site: reports are accepted only for its pages.
-    pub site: Arc<Site>,
+    /// Every page of the municipality's merged site, by content path.
+    pages: HashMap<String, PageInfo>,
+    /// Every page and local block with owner, review date and drift (states are computed
+    /// for the day the dashboard is shown).
+    texts: Vec<OwnedText>,
     /// Whether "Hittade du det du behövde?" is on.
     pub page_feedback: bool,
     /// Reports per client.
@@ -54,10 +75,28 @@ pub struct Editorial {
 impl Editorial {
     /// The editorial state for `site`, with the configured limits (kept in memory, so they
     /// hold per server process: with several replicas, each has its own).
-    pub fn new(site: Arc<Site>, page_feedback: bool, limits: &Limits) -> Editorial {
+    pub fn new(site: &Site, page_feedback: bool, limits: &Limits) -> Editorial {
         let hour = Duration::from_secs(3600);
+        let pages = site
+            .pages
+            .iter()
+            .map(|p| {
+                let info = PageInfo {
+                    path: p.path.clone(),
+                    url: p.url(),
+                    title: p.front.title.clone(),
+                    owner: p.front.owner.clone(),
+                    layer: match p.origin {
+                        Origin::National => ReportLayer::National,
+                        Origin::Local => ReportLayer::Local,
+                    },
+                };
+                (p.path.clone(), info)
+            })
+            .collect();
         Editorial {
-            site,
+            pages,
+            texts: owned_texts(site, today()),
             page_feedback,
             reports_per_client: RateLimiter::new(limits.reports_per_hour, hour),
             reports_per_page: RateLimiter::new(limits.reports_per_page_per_hour, hour),
@@ -67,11 +106,8 @@ impl Editorial {
     }
 
     /// The page with content path `path`, if the site has it.
-    fn page(&self, path: &str) -> Option<&Page> {
-        if path.is_empty() || path.len() > 300 {
-            return None;
-        }
-        self.site.page(path)
+    fn page(&self, path: &str) -> Option<&PageInfo> {
+        self.pages.get(path)
     }
 }
 

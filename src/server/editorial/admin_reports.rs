@@ -50,7 +50,7 @@ pub async fn show(
             .or_insert((0, r.title.as_str()))
             .0 += 1;
     }
-    let url = |path: &str| editorial.site.page(path).map(|p| p.url());
+    let url = |path: &str| editorial.page(path).map(|p| p.url.clone());
     let main = html! {
         h1 { "Felrapporter från läsarna" }
         p {

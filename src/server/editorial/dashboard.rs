@@ -12,15 +12,16 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maud::html;
-use std::sync::Arc;
 use vagvisare_model::{DUE_SOON_DAYS, ReviewState};
 use vagvisare_site::swedish_date;
 
 /// The dashboard's rows, read off the async runtime.
 async fn load(state: &AppState) -> Result<Dashboard, HtmlError> {
     let (editorial, store) = enabled(state)?;
-    let site = Arc::clone(&editorial.site);
-    blocking(state, move || Dashboard::load(&site, today(), Some(&store))).await
+    blocking(state, move || {
+        Dashboard::load(&editorial.texts, today(), Some(&store))
+    })
+    .await
 }
 
 /// `GET /admin/sidor`.
@@ -105,8 +106,8 @@ pub async fn show(
                 tbody {
                     @for c in &dashboard.monthly {
                         tr {
-                            td { @match editorial.site.page(&c.page) {
-                                Some(p) => a href=(p.url()) { (p.front.title) },
+                            td { @match editorial.page(&c.page) {
+                                Some(p) => a href=(p.url) { (p.title) },
                                 None => (c.page),
                             } }
                             td { (c.month) } td { (c.yes) } td { (c.no) }

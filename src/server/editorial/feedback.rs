@@ -82,7 +82,7 @@ pub async fn thanks(
     let target = query_value(query.as_deref(), FIELD_PAGE).and_then(|p| {
         editorial
             .page(&p)
-            .map(|pg| (pg.url(), pg.front.title.clone()))
+            .map(|pg| (pg.url.clone(), pg.title.clone()))
     });
     let no = query_value(query.as_deref(), FIELD_ANSWER).as_deref() == Some("nej");
     let main = html! {

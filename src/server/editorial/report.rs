@@ -16,8 +16,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use vagvisare_model::Origin;
-use vagvisare_quizzes::{NewPageReport, ReportLayer};
+use vagvisare_quizzes::NewPageReport;
 use vagvisare_site::{
     FIELD_CONTACT, FIELD_PAGE, FIELD_SUGGESTION, FIELD_TRAP, FIELD_WHAT, REPORT_CONTACT_MAX,
     REPORT_TEXT_MAX,
@@ -89,14 +88,11 @@ pub async fn submit(
             "Det har kommit många felrapporter på kort tid, så vi tar inte emot fler just nu.",
         ));
     }
-    let layer = match target.origin {
-        Origin::National => ReportLayer::National,
-        Origin::Local => ReportLayer::Local,
-    };
+    let layer = target.layer;
     let (page_path, title, owner) = (
         target.path.clone(),
-        target.front.title.clone(),
-        target.front.owner.clone(),
+        target.title.clone(),
+        target.owner.clone(),
     );
     blocking(&state, move || {
         store.insert_page_report(
@@ -124,13 +120,9 @@ pub async fn thanks(
 ) -> Result<Response, HtmlError> {
     let (editorial, _) = enabled(&state)?;
     let target = query_value(query.as_deref(), FIELD_PAGE).and_then(|p| {
-        editorial.page(&p).map(|page| {
-            (
-                page.url(),
-                page.front.title.clone(),
-                page.front.owner.clone(),
-            )
-        })
+        editorial
+            .page(&p)
+            .map(|page| (page.url.clone(), page.title.clone(), page.owner.clone()))
     });
     let main = html! {
         h1 { "Tack för din rapport" }
