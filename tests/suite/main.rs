@@ -6,6 +6,7 @@ mod check;
 mod hosting;
 mod layers;
 mod numbers;
+mod owners;
 mod plain;
 mod quiz_cues;
 mod render;
