@@ -43,7 +43,7 @@ pub(crate) fn page_forms(page: &Page, feedback: bool) -> Markup {
 
 fn feedback_form(page: &Page) -> Markup {
     html! {
-        form.hittade method="post" action=(FEEDBACK_ACTION) {
+        form.hittade.ingen-utskrift method="post" action=(FEEDBACK_ACTION) {
             input type="hidden" name=(FIELD_PAGE) value=(page.path);
             fieldset {
                 legend { "Hittade du det du behövde?" }
@@ -58,7 +58,7 @@ fn feedback_form(page: &Page) -> Markup {
 
 fn report_form(page: &Page) -> Markup {
     html! {
-        details.rapportera {
+        details.rapportera.ingen-utskrift {
             summary { "Rapportera ett fel på sidan" }
             form method="post" action=(REPORT_ACTION) {
                 p { "Har du hittat något som är fel eller gammalt på sidan? Berätta för oss som ansvarar för texten." }

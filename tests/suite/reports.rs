@@ -479,7 +479,11 @@ fn old_reports_are_deleted_and_feedback_is_counted_when_switched_on() {
     assert_eq!(server.get("/admin/sidor").status(), 404);
 
     let page = server.get(NATIONAL_URL).text().expect("page");
-    assert!(page.contains("<form class=\"hittade\" method=\"post\" action=\"/hittade\">"));
+    assert!(
+        page.contains(
+            "<form class=\"hittade ingen-utskrift\" method=\"post\" action=\"/hittade\">"
+        )
+    );
     assert!(page.contains("<legend>Hittade du det du behövde?</legend>"));
     for answer in ["ja", "ja", "nej"] {
         let r = post_form(&server, "/hittade", &[("sida", NATIONAL), ("svar", answer)]);

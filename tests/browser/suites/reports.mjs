@@ -1,6 +1,7 @@
 // The editorial loop: "Rapportera ett fel på sidan" opened and sent without JavaScript (axe-core
 // at both widths on the open form and the thank-you page), then the admin pages /admin/rapporter
-// and /admin/sidor after signing in, and "Markera som åtgärdad" with the keyboard.
+// and /admin/sidor after signing in, and "Markera som åtgärdad" with the keyboard. The forms
+// are not printed.
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -21,6 +22,9 @@ export function reports() {
         assert.ok(!(await page.isVisible("#rapport-webbplats")), "fällan syns inte");
         assert.match(await page.textContent("details.rapportera"), /Beskriv felet, inte en person/);
         await checkPageType(page, log, "felrapport-formular");
+        await page.emulateMedia({ media: "print" });
+        assert.ok(!(await page.isVisible("details.rapportera")), "formuläret skrivs inte ut");
+        await page.emulateMedia({ media: "screen" });
 
         const plain = withoutJs.page;
         await plain.goto(url("/barn/barnahus.html"));
