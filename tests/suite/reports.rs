@@ -123,6 +123,11 @@ fn reports_are_checked_stored_listed_marked_done_and_exported() {
         "Kontaktuppgiften får vara högst 200 tecken",
     );
     expect(
+        report(&server, NATIONAL, "Fel \u{202E}txet"),
+        400,
+        "Texten innehåller osynliga tecken eller styrtecken",
+    );
+    expect(
         report(&server, NATIONAL, &"x".repeat(20_000)),
         413,
         "Formuläret är för stort",

@@ -16,7 +16,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use vagvisare_quizzes::NewPageReport;
+use vagvisare_quizzes::{NewPageReport, invisible};
 use vagvisare_site::{
     FIELD_CONTACT, FIELD_PAGE, FIELD_SUGGESTION, FIELD_TRAP, FIELD_WHAT, REPORT_CONTACT_MAX,
     REPORT_TEXT_MAX,
@@ -67,6 +67,20 @@ pub async fn submit(
             &format!(
                 "Texten är för lång. Skriv högst {REPORT_TEXT_MAX} tecken i \"Vad är fel?\" och i \"Förslag\"."
             ),
+        ));
+    }
+    // Control and invisible characters (bidi overrides, zero-width spaces) could make a report
+    // read differently in the list and the CSV than what was sent.
+    let hidden = |text: Option<&str>| {
+        text.is_some_and(|t| {
+            t.chars()
+                .any(|c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || invisible(c))
+        })
+    };
+    if hidden(Some(&what)) || hidden(suggestion.as_deref()) || hidden(contact.as_deref()) {
+        return Err(bad(
+            &state,
+            "Texten innehåller osynliga tecken eller styrtecken. Skriv den med vanliga bokstäver och försök igen.",
         ));
     }
     if long(contact.as_deref(), REPORT_CONTACT_MAX) {
