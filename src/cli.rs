@@ -43,7 +43,12 @@ pub enum Command {
         addr: SocketAddr,
     },
     /// Check all content without writing anything.
-    Check,
+    Check {
+        /// Print every page and local block with its owner, review state, open error
+        /// reports and drift instead, most urgent first (the admin page /admin/sidor).
+        #[arg(long)]
+        owners: bool,
+    },
     /// Mark texts that build on another page (local blocks, replacing pages, language
     /// variants) as reviewed against its current version: writes `based_on` in each file.
     Reviewed {

@@ -31,6 +31,12 @@ pub struct Config {
     pub retention_years: u16,
     /// A file holding the admin token (instead of `admin-token`).
     pub admin_token_file: Option<PathBuf>,
+    /// Error reports on pages older than this many days are deleted (at start and daily),
+    /// whether dealt with or not.
+    pub report_retention_days: u16,
+    /// Shows "Hittade du det du behövde?" (yes/no, counted per page and month) at the end of
+    /// every page. Off by default.
+    pub page_feedback: bool,
     /// A file holding the signing key for forms and sessions (same on every replica).
     pub signing_key_file: Option<PathBuf>,
     /// The public address, scheme and host (`https://vagvisaren.kommun.se`): other `Host`
@@ -82,6 +88,12 @@ pub struct Limits {
     pub admin_failures_per_address: u32,
     /// Failed admin sign-ins from everyone before a 15-minute lockout of sign-in.
     pub admin_failures_total: u32,
+    /// Error reports per client address and hour.
+    pub reports_per_hour: u32,
+    /// Error reports on one page per hour, from everyone.
+    pub reports_per_page_per_hour: u32,
+    /// Error reports per hour on the whole site, from everyone.
+    pub reports_total_per_hour: u32,
 }
 
 impl Default for Limits {
@@ -95,6 +107,9 @@ impl Default for Limits {
             certificates_per_hour: 120,
             admin_failures_per_address: 10,
             admin_failures_total: 100,
+            reports_per_hour: 20,
+            reports_per_page_per_hour: 30,
+            reports_total_per_hour: 300,
         }
     }
 }
@@ -109,6 +124,8 @@ impl Default for Config {
             admin_token: None,
             retention_years: 3,
             admin_token_file: None,
+            report_retention_days: vagvisare_quizzes::DEFAULT_REPORT_DAYS,
+            page_feedback: false,
             signing_key_file: None,
             public_url: None,
             trusted_proxies: Vec::new(),
@@ -252,6 +269,15 @@ impl Config {
                 u64::from(l.admin_failures_per_address),
             ),
             ("admin-failures-total", u64::from(l.admin_failures_total)),
+            ("reports-per-hour", u64::from(l.reports_per_hour)),
+            (
+                "reports-per-page-per-hour",
+                u64::from(l.reports_per_page_per_hour),
+            ),
+            (
+                "reports-total-per-hour",
+                u64::from(l.reports_total_per_hour),
+            ),
         ];
         for (key, value) in numbers {
             if value == 0 {
@@ -267,6 +293,13 @@ impl Config {
                 "{}:{}: retention-years ska vara ett antal år mellan 1 och 100",
                 path.display(),
                 at("retention-years")
+            );
+        }
+        if config.report_retention_days == 0 || config.report_retention_days > 3650 {
+            anyhow::bail!(
+                "{}:{}: report-retention-days ska vara ett antal dagar mellan 1 och 3650",
+                path.display(),
+                at("report-retention-days")
             );
         }
         if config.is_hosting() {
@@ -456,9 +489,9 @@ impl Config {
 /// The keys allowed where an unknown one was found (the top level or `[limits]`).
 fn allowed(message: &str) -> &'static str {
     if message.contains("max-connections") {
-        "max-connections, connections-per-address, header-timeout-seconds, request-timeout-seconds, quiz-submissions-per-hour, certificates-per-hour, admin-failures-per-address, admin-failures-total"
+        "max-connections, connections-per-address, header-timeout-seconds, request-timeout-seconds, quiz-submissions-per-hour, certificates-per-hour, admin-failures-per-address, admin-failures-total, reports-per-hour, reports-per-page-per-hour, reports-total-per-hour"
     } else {
-        "municipality, neutral-url, contacts, data-dir, admin-token, admin-token-file, signing-key-file, public-url, trusted-proxies, retention-years, limits, base, municipalities"
+        "municipality, neutral-url, contacts, data-dir, admin-token, admin-token-file, signing-key-file, public-url, trusted-proxies, retention-years, report-retention-days, page-feedback, limits, base, municipalities"
     }
 }
 
@@ -490,6 +523,25 @@ mod tests {
         assert_eq!(c.municipality, "kommunen");
         assert!(c.admin_token.is_none());
         assert_eq!(c.retention_years, 3);
+        assert_eq!(c.report_retention_days, 180);
+        assert!(!c.page_feedback, "off by default");
+    }
+
+    #[test]
+    fn report_retention_and_feedback_are_read_and_checked() {
+        let c = Config::parse(
+            Path::new("v.toml"),
+            "report-retention-days = 30\npage-feedback = true\n",
+        )
+        .expect("valid");
+        assert_eq!(c.report_retention_days, 30);
+        assert!(c.page_feedback);
+        let e =
+            Config::parse(Path::new("v.toml"), "\nreport-retention-days = 0\n").expect_err("zero");
+        assert_eq!(
+            e.to_string(),
+            "v.toml:2: report-retention-days ska vara ett antal dagar mellan 1 och 3650"
+        );
     }
 
     #[test]

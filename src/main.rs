@@ -8,6 +8,7 @@ mod cmd;
 mod config;
 mod modules;
 mod municipality;
+mod owners;
 mod server;
 
 use clap::Parser;

@@ -89,6 +89,15 @@ pub fn report_csv_line(c: &Certificate, title: &str, status: Status, changed: &[
     out
 }
 
+/// One CSV line of any table (cells escaped, `;` between them, CRLF at the end), for other
+/// exports in the same format; the first line of a file should start with the byte order mark
+/// `\u{feff}`.
+pub fn csv_row(cells: &[&str]) -> String {
+    let mut out = String::new();
+    line(&mut out, cells);
+    out
+}
+
 fn line(out: &mut String, cells: &[&str]) {
     let escaped: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
     out.push_str(&escaped.join(&SEPARATOR.to_string()));

@@ -36,7 +36,7 @@ mod wording;
 pub use answers::{AnswerError, Answers};
 pub use catalog::Catalog;
 pub use code::CertificateCode;
-pub use csv::{csv_cell, report_csv_header, report_csv_line};
+pub use csv::{csv_cell, csv_row, report_csv_header, report_csv_line};
 pub use cues::{
     CueReport, Finding, MAX_LENGTH_RATIO, MAX_LONGEST_SHARE, MAX_RULE_HITS,
     MAX_TRUE_FALSE_RULE_HITS, Severity, check_cues,
@@ -59,8 +59,9 @@ pub use shuffle::Shuffle;
 pub use source::{SourceLookup, SourceRef, Target};
 pub use status::{EXPIRES_SOON_DAYS, Status};
 pub use store::{
-    AttemptRecord, Certificate, CompletionCount, FILE_NAME, Issued, ItemRecord, NewCertificate,
-    PageVersion, ReportCursor, ReportFilter, Retention, RetentionReport, Store,
+    AttemptRecord, Certificate, CompletionCount, DEFAULT_REPORT_DAYS, FILE_NAME, FeedbackCount,
+    Issued, ItemRecord, NewCertificate, NewPageReport, PageReport, PageVersion, ReportCursor,
+    ReportFilter, ReportLayer, Retention, RetentionReport, Store, feedback_month,
 };
 pub use taker::{
     MAX_PASS_RATE, Rate, RuleHits, SEEDS, STRATEGIES, Strategy, TakerReport, take_blind,

@@ -1,5 +1,6 @@
 //! The SQLite records: the "submitted once" nonces of quiz attempts, certificates, failed admin
-//! sign-ins, report queries and retention. All SQL in the crate lives in this module and its
+//! sign-ins, error reports on pages and "did you find what you needed?" counts, report queries
+//! and retention. All SQL in the crate lives in this module and its
 //! children, so another database (PostgreSQL) could be added behind the same methods later.
 //!
 //! Nothing is written when a form is shown: attempts and passed results travel as signed
@@ -11,21 +12,26 @@
 //! issued for. A submission holds only a random nonce and when it expires. For the item
 //! statistics, each submitted attempt leaves an anonymous record (module, version, month, score,
 //! passed, and per asked question right or not and the chosen options) with nothing that links
-//! it to a person or a certificate. No IP addresses are stored anywhere.
+//! it to a person or a certificate. An error report holds the page, its owner and layer, the
+//! text and, only if the sender gave one, a contact. No IP addresses are stored anywhere.
 
 mod admin;
 mod certificates;
+mod feedback;
 mod item_records;
 mod migrations;
+mod page_reports;
 mod person;
 mod report;
 mod retention;
 mod submissions;
 
 pub use certificates::{Certificate, Issued, NewCertificate, PageVersion};
+pub use feedback::{FeedbackCount, feedback_month};
 pub use item_records::{AttemptRecord, ItemRecord};
+pub use page_reports::{NewPageReport, PageReport, ReportLayer};
 pub use report::{CompletionCount, ReportCursor, ReportFilter};
-pub use retention::{Retention, RetentionReport};
+pub use retention::{DEFAULT_REPORT_DAYS, Retention, RetentionReport};
 
 use crate::error::Error;
 use rusqlite::Connection;

@@ -20,6 +20,7 @@ mod manifest;
 mod options;
 mod preprocessor;
 mod render;
+mod report_form;
 mod shell;
 mod theme;
 
@@ -30,4 +31,8 @@ pub use fingerprint::fingerprint;
 pub use manifest::{MANIFEST_FILE, Manifest, ManifestError, ManifestFile, content_type};
 pub use options::{Contact, SiteOptions};
 pub use render::{escape, swedish_date};
+pub use report_form::{
+    FEEDBACK_ACTION, FIELD_ANSWER, FIELD_CONTACT, FIELD_PAGE, FIELD_SUGGESTION, FIELD_TRAP,
+    FIELD_WHAT, REPORT_ACTION, REPORT_CONTACT_MAX, REPORT_TEXT_MAX,
+};
 pub use shell::{Shell, ShellError};

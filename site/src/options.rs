@@ -37,4 +37,6 @@ pub struct SiteOptions {
     /// The site's public address (`https://vagvisaren.exempelstad.se`), for absolute links in
     /// the Atom feed; `None` gives relative links.
     pub public_url: Option<String>,
+    /// Shows "Hittade du det du behövde?" at the end of every page.
+    pub page_feedback: bool,
 }

@@ -35,14 +35,16 @@ pub fn swedish_date(date: Date) -> String {
 }
 
 /// The page as Markdown for mdBook: rendered front matter, the body with shortcodes
-/// expanded, and the closing block with sources, related pages and the review line.
+/// expanded, the closing block with sources, related pages and the review line, and the forms
+/// for reporting an error (and, when on, "Hittade du det du behövde?").
 pub(crate) fn page_markdown(page: &Page, site: &Site, options: &SiteOptions) -> String {
     let body = expand_shortcodes(&page.body, Some(page), site, options);
     format!(
-        "{}\n\n{}\n\n{}\n",
+        "{}\n\n{}\n\n{}\n\n{}\n",
         page_header(page, site, options).into_string(),
         body.trim_end(),
-        page_footer(page, site).into_string()
+        page_footer(page, site).into_string(),
+        crate::report_form::page_forms(page, options.page_feedback).into_string()
     )
 }
 

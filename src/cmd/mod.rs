@@ -3,6 +3,7 @@
 mod build;
 mod certificates;
 mod check;
+mod owners;
 mod reviewed;
 mod serve;
 
@@ -19,7 +20,8 @@ use vagvisare_site::{CompressCache, SiteOptions};
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let setup = Setup::load(&cli.root, cli.config.as_deref())?;
     match cli.command {
-        Command::Check => check::run(&setup),
+        Command::Check { owners: false } => check::run(&setup),
+        Command::Check { owners: true } => owners::run(&setup),
         Command::Build { out } => build::run(&setup, out.as_deref()),
         Command::Serve { addr } => serve::run(&setup, addr),
         Command::Reviewed { files } => reviewed::run(&setup, &files),
@@ -42,6 +44,7 @@ pub fn site_options(config: &Config) -> SiteOptions {
         contacts: config.contacts.clone(),
         today: today(),
         public_url: None,
+        page_feedback: config.page_feedback,
     }
 }
 

@@ -155,6 +155,11 @@ fn prepare(municipality: &Municipality, shared: &Shared) -> anyhow::Result<Prepa
     // Built before the runtime starts, so no async worker is blocked by it.
     let index = Arc::new(search_index(municipality, &loaded.site)?);
     let setup = shared.setup;
+    let editorial = Arc::new(server::Editorial::new(
+        &loaded.site,
+        config.page_feedback,
+        &setup.config.limits,
+    ));
     let security = server::Security::new(
         shared
             .key
@@ -166,6 +171,7 @@ fn prepare(municipality: &Municipality, shared: &Shared) -> anyhow::Result<Prepa
     let state = server::AppState::new(&site_dir, files)?
         .with_training(Arc::clone(&training))
         .with_search(index)
+        .with_editorial(editorial)
         .with_security(security);
     Ok((state, training))
 }
@@ -255,6 +261,7 @@ fn training(municipality: &Municipality, site: &Site) -> anyhow::Result<server::
     let store = Store::open_in(&config.data_dir)?;
     let retention = Retention {
         certificate_years: config.retention_years,
+        report_max_age: time::Duration::days(config.report_retention_days.into()),
         ..Retention::default()
     };
     let pruned = store.apply_retention(&retention, time::OffsetDateTime::now_utc())?;
@@ -264,6 +271,7 @@ fn training(municipality: &Municipality, site: &Site) -> anyhow::Result<server::
         certificates = pruned.certificates,
         submissions = pruned.submissions,
         attempt_records = pruned.attempt_records,
+        reports = pruned.reports,
         "utbildning: moduler laddade, gamla uppgifter raderade"
     );
     Ok(server::Training {

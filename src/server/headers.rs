@@ -12,8 +12,16 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 pub const PERMISSIONS: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
 
 /// Paths that search engines must not index or follow: certificate checks (names), admin,
-/// search results and the API.
-const NOINDEX: [&str; 5] = ["/utbildning/intyg", "/admin", "/sok", "/api/", "/healthz"];
+/// search results, the API and the thank-you pages of error reports and feedback.
+const NOINDEX: [&str; 7] = [
+    "/utbildning/intyg",
+    "/admin",
+    "/sok",
+    "/api/",
+    "/healthz",
+    "/rapportera",
+    "/hittade",
+];
 
 /// Adds the security headers and a cache policy: hashed assets are immutable; everything else
 /// is `no-store`, so pages about violence are not kept in a shared computer's cache.

@@ -1,6 +1,6 @@
 //! Per-client limits kept in memory: a token-bucket [`RateLimiter`] (quiz submissions,
-//! certificate issues, failed admin sign-ins) and a [`ConnectionCounter`] of open connections
-//! per address.
+//! certificate issues, failed admin sign-ins, error reports; also keyed by a name, for limits
+//! per page and in all) and a [`ConnectionCounter`] of open connections per address.
 //!
 //! No address is kept: clients are keyed by a hash of their address (IPv6 by its /64 network)
 //! with a random key chosen at start, and a bucket is forgotten as soon as it is full again.
@@ -37,6 +37,11 @@ impl Keyer {
             v4 => v4,
         };
         ClientKey(self.0.hash_one(grouped))
+    }
+
+    /// A key for something other than a client (a page, or the whole site).
+    fn named(&self, name: &str) -> ClientKey {
+        ClientKey(self.0.hash_one(("name", name)))
     }
 }
 
@@ -107,8 +112,17 @@ impl RateLimiter {
         (tokens < 1.0).then(|| self.wait(tokens))
     }
 
+    /// Takes one event for `name` (a page path, or `""` for the whole site) instead of a
+    /// client; `Err(wait)` when it must wait first.
+    pub fn check_named(&self, name: &str) -> Result<(), Duration> {
+        self.check_key(self.keyer.named(name), Instant::now())
+    }
+
     fn check_at(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
-        let key = self.keyer.key(ip);
+        self.check_key(self.keyer.key(ip), now)
+    }
+
+    fn check_key(&self, key: ClientKey, now: Instant) -> Result<(), Duration> {
         let mut guard = self.lock();
         let buckets = &mut *guard;
         let crowded = buckets.map.len() >= MAX_CLIENTS && !buckets.map.contains_key(&key);
@@ -265,6 +279,16 @@ mod tests {
                 .check_at(a, t + Duration::from_millis(1100))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn named_keys_are_limited_apart_from_clients() {
+        let limiter = RateLimiter::new(2, Duration::from_secs(3600));
+        assert_eq!(limiter.check_named("a.md"), Ok(()));
+        assert_eq!(limiter.check_named("a.md"), Ok(()));
+        assert!(limiter.check_named("a.md").is_err());
+        assert_eq!(limiter.check_named("b.md"), Ok(()));
+        assert_eq!(limiter.check(ip("192.0.2.1")), Ok(()));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 mod admin_session;
 mod client;
 mod compression;
+mod editorial;
 mod encoding;
 pub mod error;
 mod headers;
@@ -26,6 +27,7 @@ mod static_files;
 mod training;
 
 pub use client::{IpRange, Peer, TrustedProxies};
+pub use editorial::Editorial;
 pub use hosts::Hosts;
 pub use routes::app;
 pub use signing::SigningKey;

@@ -1,6 +1,7 @@
 //! The router: small route groups merged into one site, and the layers around every response.
 
 use super::compression;
+use super::editorial;
 use super::error::HtmlError;
 use super::headers;
 use super::host;
@@ -34,6 +35,7 @@ pub fn site(state: AppState) -> Router {
     Router::new()
         .merge(training::routes())
         .merge(search::routes())
+        .merge(editorial::routes())
         .method_not_allowed_fallback(rejection::method_not_allowed)
         .layer(from_fn_with_state(state.clone(), rejection::translate))
         .layer(from_fn(compression::dynamic))

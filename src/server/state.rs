@@ -1,6 +1,7 @@
 //! Shared state for handlers.
 
 use super::client::TrustedProxies;
+use super::editorial::Editorial;
 use super::limits::RateLimiter;
 use super::signing::SigningKey;
 use super::static_files::StaticSite;
@@ -68,6 +69,9 @@ pub struct AppState {
     pub search: Option<Arc<vagvisare_search::Index>>,
     /// Signing key, limits and the public address.
     pub security: Arc<Security>,
+    /// Error reports, feedback and the owner dashboard; `None` turns them off (404). Needs
+    /// `training` for the records and the admin sign-in.
+    pub editorial: Option<Arc<Editorial>>,
 }
 
 impl AppState {
@@ -80,6 +84,7 @@ impl AppState {
             shell: Arc::new(Shell::load(site_dir)?),
             training: None,
             search: None,
+            editorial: None,
             security: Arc::new(Security::new(
                 SigningKey::random()?,
                 None,
@@ -98,6 +103,12 @@ impl AppState {
     /// The same state with search switched on.
     pub fn with_search(mut self, index: Arc<vagvisare_search::Index>) -> AppState {
         self.search = Some(index);
+        self
+    }
+
+    /// The same state with error reports, feedback and the owner dashboard switched on.
+    pub fn with_editorial(mut self, editorial: Arc<Editorial>) -> AppState {
+        self.editorial = Some(editorial);
         self
     }
 

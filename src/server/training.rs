@@ -22,6 +22,9 @@ mod admin;
 mod certificate;
 mod discussion;
 mod form;
+
+pub(super) use admin::{Gate, require_admin};
+pub(super) use form::{Fields, check_origin, fields, single, slow_down};
 mod list;
 mod qr;
 mod quiz;
@@ -106,6 +109,7 @@ pub fn spawn_daily_retention(training: Arc<Training>) {
                     certificates = r.certificates,
                     submissions = r.submissions,
                     attempt_records = r.attempt_records,
+                    reports = r.reports,
                     "utbildning: gamla uppgifter raderade"
                 ),
                 Ok(Err(e)) => tracing::error!("utbildning: gallringen misslyckades: {e}"),
@@ -133,7 +137,7 @@ fn module<'a>(state: &AppState, training: &'a Training, id: &str) -> Result<&'a 
 }
 
 /// Runs a blocking store call off the async runtime; failures are logged and become 500.
-async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, HtmlError>
+pub(super) async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, HtmlError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, vagvisare_quizzes::Error> + Send + 'static,
@@ -152,7 +156,7 @@ where
 }
 
 /// A complete page in the site's layout.
-fn page(
+pub(super) fn page(
     state: &AppState,
     status: StatusCode,
     title: &str,

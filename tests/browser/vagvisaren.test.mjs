@@ -8,6 +8,7 @@ import { overlay } from "./suites/overlay.mjs";
 import { pages } from "./suites/pages.mjs";
 import { print } from "./suites/print.mjs";
 import { quickExit } from "./suites/quick-exit.mjs";
+import { reports } from "./suites/reports.mjs";
 import { search } from "./suites/search.mjs";
 import { statistics } from "./suites/statistics.mjs";
 
@@ -21,4 +22,5 @@ describe("Vägvisaren i Chromium", () => {
   search();
   overlay();
   statistics();
+  reports();
 });

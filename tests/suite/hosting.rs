@@ -7,11 +7,11 @@ use reqwest::StatusCode;
 use reqwest::blocking::{Client, Response};
 use std::net::SocketAddr;
 
-const EXEMPELSTAD: &str = "exempelstad.localhost";
-const NORDVIK: &str = "nordvik.localhost";
+pub(crate) const EXEMPELSTAD: &str = "exempelstad.localhost";
+pub(crate) const NORDVIK: &str = "nordvik.localhost";
 
 /// The admin tokens in the examples' own `vagvisare.toml`.
-fn admin_token(overlay: &str) -> String {
+pub(crate) fn admin_token(overlay: &str) -> String {
     let text = std::fs::read_to_string(
         repo_root()
             .join("examples")
@@ -28,7 +28,7 @@ fn admin_token(overlay: &str) -> String {
 
 /// Both example overlays copied into a temporary folder (their `base` pointing at this
 /// repository, their data folders inside the copy) and a hosting file that lists them.
-fn start() -> TestServer {
+pub(crate) fn start() -> TestServer {
     let data = tempfile::tempdir().expect("temp dir");
     let mut hosting = String::new();
     for (host, name) in [(EXEMPELSTAD, "exempelstad"), (NORDVIK, "nordvik")] {
@@ -59,7 +59,7 @@ fn start() -> TestServer {
 }
 
 /// A client that sends both host names to the test server.
-fn client(server: &TestServer) -> Client {
+pub(crate) fn client(server: &TestServer) -> Client {
     let addr: SocketAddr = server
         .base
         .trim_start_matches("http://")
@@ -73,7 +73,7 @@ fn client(server: &TestServer) -> Client {
         .expect("client")
 }
 
-fn url(server: &TestServer, host: &str, path: &str) -> String {
+pub(crate) fn url(server: &TestServer, host: &str, path: &str) -> String {
     let port = server.base.rsplit(':').next().expect("port");
     format!("http://{host}:{port}{path}")
 }

@@ -98,6 +98,31 @@ const MIGRATIONS: &[&str] = &[
          hash           TEXT,
          PRIMARY KEY (code, page)
      ) STRICT;",
+    // 5 (editorial loop): error reports on pages, with the page, its owner and layer, and
+    // no sender other than a contact given by choice; "did you find what you needed?" as
+    // counts per page and month only.
+    "CREATE TABLE page_reports (
+         id             INTEGER PRIMARY KEY,
+         page           TEXT NOT NULL,
+         title          TEXT NOT NULL,
+         owner          TEXT NOT NULL,
+         layer          TEXT NOT NULL CHECK (layer IN ('nationell', 'lokal')),
+         what           TEXT NOT NULL,
+         suggestion     TEXT,
+         contact        TEXT,
+         created        INTEGER NOT NULL,
+         done           INTEGER
+     ) STRICT;
+     CREATE INDEX page_reports_created ON page_reports (created);
+     CREATE INDEX page_reports_open ON page_reports (done, page);
+
+     CREATE TABLE page_feedback (
+         page           TEXT NOT NULL,
+         month          TEXT NOT NULL,
+         yes            INTEGER NOT NULL DEFAULT 0,
+         no             INTEGER NOT NULL DEFAULT 0,
+         PRIMARY KEY (page, month)
+     ) STRICT;",
 ];
 
 /// The schema version this program writes.
@@ -185,6 +210,8 @@ mod tests {
                 "certificates",
                 "item_answers",
                 "item_attempts",
+                "page_feedback",
+                "page_reports",
                 "submissions"
             ]
         );
@@ -258,6 +285,30 @@ mod tests {
             })
             .expect("count");
         assert_eq!(pages, 0);
+    }
+
+    #[test]
+    fn version_2_files_get_reports_and_feedback_and_keep_their_records() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("db.sqlite3");
+        let mut conn = Connection::open(&path).expect("open");
+        let tx = conn.transaction().expect("tx");
+        tx.execute_batch(MIGRATIONS[0]).expect("v1");
+        tx.execute_batch(MIGRATIONS[1]).expect("v2");
+        tx.pragma_update(None, "user_version", 2).expect("version");
+        tx.execute_batch("INSERT INTO submissions VALUES ('kvar', 4102444800);")
+            .expect("rows");
+        tx.commit().expect("commit");
+        drop(conn);
+        let store = Store::open(&path).expect("migrate");
+        assert!(
+            !store
+                .record_submission("kvar", time::OffsetDateTime::UNIX_EPOCH)
+                .expect("kept"),
+            "the old nonce is still there"
+        );
+        assert_eq!(store.page_report_count().expect("reports"), 0);
+        assert!(store.feedback_counts().expect("feedback").is_empty());
     }
 
     #[test]

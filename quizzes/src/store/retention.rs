@@ -1,12 +1,16 @@
 //! Deleting old records: certificates after a configured number of years, the anonymous
 //! attempt records of the item statistics after the same number of years (during the month
-//! they reach it, as only the month is stored), submission nonces once their attempt token has
+//! they reach it, as only the month is stored), error reports on pages after a configured
+//! number of days, submission nonces once their attempt token has
 //! expired, failed admin sign-ins after a day.
 
 use super::{Store, to_unix};
 use crate::error::Error;
 use rusqlite::{TransactionBehavior, params};
 use time::{Duration, OffsetDateTime};
+
+/// How many days error reports are kept unless configured otherwise.
+pub const DEFAULT_REPORT_DAYS: u16 = 180;
 
 /// How long records are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,15 +22,19 @@ pub struct Retention {
     pub attempt_max_age: Duration,
     /// How long a passed result (result token) can be turned into a certificate.
     pub pending_max_age: Duration,
+    /// Error reports on pages older than this are deleted, dealt with or not.
+    pub report_max_age: Duration,
 }
 
 impl Default for Retention {
-    /// Certificates 3 years, attempts 24 hours, results waiting for a name 2 hours.
+    /// Certificates 3 years, error reports 180 days, attempts 24 hours, results waiting for a
+    /// name 2 hours.
     fn default() -> Self {
         Retention {
             certificate_years: 3,
             attempt_max_age: Duration::hours(24),
             pending_max_age: Duration::hours(2),
+            report_max_age: Duration::days(DEFAULT_REPORT_DAYS.into()),
         }
     }
 }
@@ -40,6 +48,8 @@ pub struct RetentionReport {
     pub submissions: usize,
     /// Anonymous attempt records (item statistics).
     pub attempt_records: usize,
+    /// Error reports on pages.
+    pub reports: usize,
 }
 
 impl Retention {
@@ -72,6 +82,10 @@ impl Store {
                 "DELETE FROM submissions WHERE expires < ?1",
                 params![to_unix(now)],
             )?;
+            let reports = tx.execute(
+                "DELETE FROM page_reports WHERE created < ?1",
+                params![to_unix(now - retention.report_max_age)],
+            )?;
             tx.execute(
                 "DELETE FROM admin_failures WHERE at < ?1",
                 params![to_unix(now - Duration::days(1))],
@@ -81,6 +95,7 @@ impl Store {
                 certificates,
                 submissions,
                 attempt_records,
+                reports,
             })
         })
     }
@@ -149,6 +164,7 @@ mod tests {
                 certificates: 1,
                 submissions: 1,
                 attempt_records: 0,
+                reports: 0,
             }
         );
         assert_eq!(store.certificate_count().expect("count"), 1);
@@ -197,5 +213,39 @@ mod tests {
             .with(|c| Ok(c.query_row("SELECT COUNT(*) FROM item_answers", [], |r| r.get(0))?))
             .expect("answers");
         assert_eq!(answers, 1, "answers go with their attempts");
+    }
+
+    #[test]
+    fn deletes_error_reports_older_than_the_configured_days() {
+        use crate::store::{NewPageReport, ReportLayer};
+        let (_dir, store) = temp_store();
+        let now = datetime!(2026-05-10 12:00 UTC);
+        let retention = Retention {
+            report_max_age: Duration::days(30),
+            ..Retention::default()
+        };
+        let report = NewPageReport {
+            page: "a.md",
+            title: "A",
+            owner: "Ägare",
+            layer: ReportLayer::National,
+            what: "Fel",
+            suggestion: None,
+            contact: Some("ag@example.se"),
+        };
+        let old = store
+            .insert_page_report(&report, now - Duration::days(31))
+            .expect("old");
+        let done_old = store
+            .insert_page_report(&report, now - Duration::days(40))
+            .expect("done");
+        store.mark_page_report_done(done_old, now).expect("mark");
+        let fresh = store
+            .insert_page_report(&report, now - Duration::days(29))
+            .expect("fresh");
+        let r = store.apply_retention(&retention, now).expect("retention");
+        assert_eq!(r.reports, 2);
+        assert!(store.page_report(old).expect("read").is_none());
+        assert!(store.page_report(fresh).expect("read").is_some());
     }
 }

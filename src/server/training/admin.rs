@@ -26,6 +26,15 @@ use time::OffsetDateTime;
 
 /// The login form's field.
 const TOKEN_FIELD: &str = "nyckel";
+/// The login form's hidden field: the admin page to return to after signing in.
+const BACK_FIELD: &str = "tillbaka";
+/// The admin pages a sign-in may return to (anything else returns to `/admin/`).
+const BACK_TO: [&str; 4] = [
+    "/admin/",
+    "/admin/rapporter",
+    "/admin/sidor",
+    "/admin/statistik",
+];
 
 /// How a request proved it is an admin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,8 +69,8 @@ pub async fn show(
             tracing::info!(via = ?via, sida = query.page, "admin: rapport visad");
             report::show(&state, training, query).await
         }
-        Access::Anonymous => Ok(login_page(&state, false)),
-        Access::Wrong => Ok(login_page(&state, true)),
+        Access::Anonymous => Ok(login_page(&state, false, "/admin/")),
+        Access::Wrong => Ok(login_page(&state, true, "/admin/")),
         Access::Locked(wait) => Err(locked(&state, wait)),
     }
 }
@@ -77,17 +86,23 @@ pub async fn login(
     let (training, token) = enabled(&state)?;
     check_origin(&state, &headers)?;
     let fields = fields(&state, form)?;
+    let back = single(&fields, BACK_FIELD)
+        .ok()
+        .flatten()
+        .and_then(|b| BACK_TO.iter().find(|&&allowed| allowed == b))
+        .copied()
+        .unwrap_or("/admin/");
     let given = match single(&fields, TOKEN_FIELD) {
         Ok(Some(given)) if !given.is_empty() => given,
-        Ok(_) => return Ok(login_page(&state, false)),
-        Err(()) => return Ok(login_page(&state, true)),
+        Ok(_) => return Ok(login_page(&state, false, back)),
+        Err(()) => return Ok(login_page(&state, true, back)),
     };
     if let Some(wait) = lockout(&state, &training, client).await? {
         return Err(locked(&state, wait));
     }
     if !matches(given, &token) {
         failed(&state, &training).await?;
-        return Ok(login_page(&state, true));
+        return Ok(login_page(&state, true, back));
     }
     state.security.admin_failures.refund(client);
     let cookie = admin_session::start(&state.security, OffsetDateTime::now_utc()).map_err(|e| {
@@ -95,7 +110,7 @@ pub async fn login(
         HtmlError::internal(&state)
     })?;
     tracing::info!("admin: inloggad");
-    let mut response = Redirect::to("/admin/").into_response();
+    let mut response = Redirect::to(back).into_response();
     response.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(response)
 }
@@ -134,23 +149,54 @@ pub async fn csv_download(
     }
 }
 
-/// For the other admin pages (item statistics): the training state when the request is
-/// signed in (session cookie or bearer token), otherwise the response to send instead: the
-/// sign-in form with 401, or 429 when locked out. 404 without a configured token.
+/// For the item statistics pages: the training state when the request is signed in
+/// (session cookie or bearer token), otherwise the response to send instead (the sign-in form
+/// with 401, returning to `/admin/statistik`, or 429 when locked out). 404 without a token.
 pub(super) async fn signed_in(
     state: &AppState,
     client: IpAddr,
     headers: &HeaderMap,
     what: &'static str,
 ) -> Result<Result<Arc<Training>, Response>, HtmlError> {
+    match require_admin(state, client, headers, Some("/admin/statistik"), what).await? {
+        Gate::Open => Ok(Ok(enabled(state)?.0)),
+        Gate::Closed(response) => Ok(Err(response)),
+    }
+}
+
+/// What another admin page (error reports, the owner dashboard) gets from the sign-in check.
+pub(in crate::server) enum Gate {
+    /// Signed in (session cookie or bearer token).
+    Open,
+    /// Not signed in: the response to send (the sign-in page, or a plain 401 for downloads).
+    Closed(Response),
+}
+
+/// The same sign-in check as `/admin/` for another admin page: a session cookie or a bearer
+/// token, with the lockout. `back` is the page (one of the admin pages) that the sign-in form
+/// returns to; `None` answers a request without valid credentials with a short text 401 (for
+/// CSV downloads and form posts) instead of the sign-in page. `what` is logged on success.
+pub(in crate::server) async fn require_admin(
+    state: &AppState,
+    client: IpAddr,
+    headers: &HeaderMap,
+    back: Option<&str>,
+    what: &str,
+) -> Result<Gate, HtmlError> {
     let (training, token) = enabled(state)?;
     match access(state, &training, &token, client, headers).await? {
         Access::Granted(via) => {
-            tracing::info!(via = ?via, "admin: {what} visad");
-            Ok(Ok(training))
+            tracing::info!(via = ?via, "admin: {what}");
+            Ok(Gate::Open)
         }
-        Access::Anonymous => Ok(Err(login_page(state, false))),
-        Access::Wrong => Ok(Err(login_page(state, true))),
+        Access::Anonymous => Ok(Gate::Closed(match back {
+            None => unauthorized_text(),
+            Some(back) => login_page(state, false, back),
+        })),
+        Access::Wrong => Ok(Gate::Closed(match back {
+            None => unauthorized_text(),
+            Some(back) => login_page(state, true, back),
+        })),
         Access::Locked(wait) => Err(locked(state, wait)),
     }
 }
@@ -254,12 +300,14 @@ fn matches(given: &str, expected: &str) -> bool {
     bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
 }
 
-fn login_page(state: &AppState, wrong: bool) -> Response {
+/// The sign-in form; after a right token the browser goes to `back` (an admin page).
+fn login_page(state: &AppState, wrong: bool, back: &str) -> Response {
     let main = html! {
         h1 { "Inloggning krävs" }
-        p { "Rapporten över utbildningen är bara för den som har administratörsnyckeln." }
+        p { "Rapporten över utbildningen, felrapporterna och sidorna med ägare är bara för den som har administratörsnyckeln." }
         @if wrong { p.fel role="alert" { "Nyckeln stämmer inte." } }
         form method="post" action="/admin/" {
+            input type="hidden" name=(BACK_FIELD) value=(back);
             p {
                 label for="nyckel" { "Administratörsnyckel" }
                 br;

@@ -170,6 +170,13 @@ pub(super) async fn show(
             "Uppgifterna är personuppgifter. Ladda bara ner dem när du behöver dem och radera filen när du är klar. "
             "Intyg äldre än " (training.retention.certificate_years) " år raderas automatiskt."
         }
+        nav aria-label="Administration" {
+            ul {
+                li { a href="/admin/sidor" { "Sidor och ägare: granskning, felrapporter och ändrad nationell text" } }
+                li { a href="/admin/rapporter" { "Felrapporter från läsarna" } }
+                li { a href="/admin/statistik" { "Frågestatistik: hur frågorna i kunskapstesten fungerar" } }
+            }
+        }
         (filter_form(&training, filter))
         p {
             a.knapp href=(with_query("/admin/rapport.csv", filter, None)) download {
@@ -180,7 +187,6 @@ pub(super) async fn show(
                 a href=(with_query("/admin/xapi.json", filter, None)) { "Export för lärplattformar (xAPI, JSON)" }
             }
         }
-        p { a href="/admin/statistik" { "Frågestatistik: hur frågorna i kunskapstesten fungerar" } }
         form method="post" action="/admin/logga-ut" {
             p { button.knapp type="submit" { "Logga ut" } }
         }
