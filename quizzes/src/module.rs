@@ -116,6 +116,12 @@ impl Module {
         needed(self.pass_mark, self.draw_size())
     }
 
+    /// The number of right answers needed to pass an attempt of `total` questions:
+    /// `ceil(pass_mark × total)`, e.g. for a certificate that records its own total.
+    pub fn needed_of(&self, total: usize) -> usize {
+        needed(self.pass_mark, total)
+    }
+
     /// The last day a certificate earned on `earned` is valid: the same day `valid_months`
     /// later, or the last day of that month when it is shorter (31 Jan + 1 month → 28/29 Feb).
     pub fn valid_until(&self, earned: time::Date) -> time::Date {

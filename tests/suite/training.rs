@@ -1,11 +1,12 @@
 //! Training over HTTP on the real server: taking a module to a verified certificate, every kind
-//! of bad input, that module pages never reveal answers, the admin report and CSV, records
-//! across a restart, concurrent submissions, and `check` on broken module files.
+//! of bad input, that module pages show a balanced draw and never reveal answers, a new draw per
+//! page load, grading on the drawn questions only and the feedback policy, the admin report and
+//! CSV, records across a restart, concurrent submissions, and `check` on broken module files.
 
 use crate::support::{TestServer, client, fixture, repo_root, run};
 use reqwest::blocking::Response;
 use std::collections::HashMap;
-use vagvisare_quizzes::{Catalog, Kind, Module, Target, load_dir};
+use vagvisare_quizzes::{Catalog, Kind, Module, Question, Target, load_dir};
 
 pub(crate) const TOKEN: &str = "testnyckel-som-ar-lang-nog-for-admin";
 pub(crate) const MODULE: &str = "grundkurs";
@@ -39,16 +40,18 @@ pub(crate) fn attr_after(html: &str, marker: &str, name: &str) -> Option<String>
     Some(tag[from..from + len].to_string())
 }
 
-/// A quiz form as shown: the attempt id and, per question id, the shown options
-/// (value, label).
+/// A quiz form as shown: the attempt id, the drawn question ids in page order and, per
+/// question id, the shown options (value, label).
 pub(crate) struct QuizForm {
     pub(crate) attempt: String,
+    pub(crate) order: Vec<String>,
     pub(crate) options: HashMap<String, Vec<(String, String)>>,
 }
 
 pub(crate) fn parse_form(html: &str) -> QuizForm {
     let attempt = attr_after(html, "name=\"forsok\"", "value").expect("attempt field");
     let mut options: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
     let mut rest = html;
     while let Some(i) = rest.find("<div class=\"alternativ\">") {
         rest = &rest[i + 1..];
@@ -59,16 +62,47 @@ pub(crate) fn parse_form(html: &str) -> QuizForm {
         let text_end = text_start + rest[text_start..].find("</label>").expect("label close");
         let label = rest[text_start..text_end].to_string();
         let id = name.strip_prefix("q-").expect("q- prefix").to_string();
+        if !order.contains(&id) {
+            order.push(id.clone());
+        }
         options.entry(id).or_default().push((value, label));
     }
-    QuizForm { attempt, options }
+    QuizForm {
+        attempt,
+        order,
+        options,
+    }
 }
 
-/// Form fields answering every question; `right` picks the right options, otherwise the
-/// first shown wrong one.
+/// The drawn questions of a form, in page order.
+pub(crate) fn drawn<'m>(module: &'m Module, form: &QuizForm) -> Vec<&'m Question> {
+    form.order
+        .iter()
+        .map(|id| {
+            module
+                .questions
+                .iter()
+                .find(|q| &q.id == id)
+                .unwrap_or_else(|| panic!("{id}: a question of {}", module.id))
+        })
+        .collect()
+}
+
+/// Form fields answering every question on the page; `right` picks the right options,
+/// otherwise the first shown wrong one.
 pub(crate) fn answers(module: &Module, form: &QuizForm, right: bool) -> Vec<(String, String)> {
+    let rights = vec![right; form.order.len()];
+    answers_each(module, form, &rights)
+}
+
+/// Form fields answering the question at page position `i` right when `right[i]`.
+pub(crate) fn answers_each(
+    module: &Module,
+    form: &QuizForm,
+    right: &[bool],
+) -> Vec<(String, String)> {
     let mut fields = vec![("forsok".to_string(), form.attempt.clone())];
-    for q in &module.questions {
+    for (q, &right) in drawn(module, form).into_iter().zip(right) {
         let shown = form.options.get(&q.id).expect("question on page");
         let right_labels: Vec<String> = q.correct.iter().map(|&i| escape(&q.options[i])).collect();
         let picks: Vec<&(String, String)> = if right {
@@ -160,12 +194,20 @@ fn take_a_module_to_a_certificate_verify_it_and_keep_it_after_a_restart() {
         );
         let mark = format!(
             "Minst {} av {} rätt ({} %)",
-            m.needed(),
-            m.questions.len(),
+            m.needed_in_draw(),
+            m.draw_size(),
             m.pass_percent()
         );
         assert!(list.contains(&mark), "{}: pass mark {mark}", m.id);
     }
+
+    // The feedback policy is explained on the training page and on the module page.
+    let policy = "Är du inte godkänd får du inte veta vilket svar som är rätt";
+    assert!(list.contains(policy), "policy on /utbildning/");
+    assert!(
+        body(server.get(&format!("/utbildning/{}/", module.id))).contains(policy),
+        "policy on the module page"
+    );
 
     // A failed attempt shows the score, which questions were wrong and the page to read, but
     // not the right options (M3: they made certificates scriptable) nor the explanations of
@@ -173,7 +215,7 @@ fn take_a_module_to_a_certificate_verify_it_and_keep_it_after_a_restart() {
     let (status, failed) = take(&server, &module, false);
     assert_eq!(status, 200);
     assert!(failed.contains("Inte godkänd ännu"));
-    assert!(failed.contains(&format!("Du hade 0 av {} rätt", module.questions.len())));
+    assert!(failed.contains(&format!("Du hade 0 av {} rätt", module.draw_size())));
     assert!(
         !failed.contains("name=\"resultat\""),
         "no certificate form on a fail"
@@ -185,12 +227,14 @@ fn take_a_module_to_a_certificate_verify_it_and_keep_it_after_a_restart() {
             "{}: no explanation of a wrong answer",
             q.id
         );
-        let anchor = format!("#{}\"", q.source.anchor.as_deref().unwrap_or_default());
-        assert!(failed.contains(&anchor), "{}: source link", q.id);
+        if failed.contains(&escape(&q.prompt)) {
+            let anchor = format!("#{}\"", q.source.anchor.as_deref().unwrap_or_default());
+            assert!(failed.contains(&anchor), "{}: source link", q.id);
+        }
     }
     assert_eq!(
         failed.matches("<span class=\"fel\">Fel</span>").count(),
-        module.questions.len(),
+        module.draw_size(),
         "each wrong question is marked"
     );
 
@@ -281,7 +325,45 @@ fn module_pages_never_contain_answers_or_explanations() {
                 m.id,
                 q.id
             );
+        }
+        // Exactly `draw` questions, covering every goal, numbered "Fråga i av draw".
+        let form = parse_form(&page);
+        let shown = drawn(m, &form);
+        assert_eq!(shown.len(), m.draw, "{}: the draw's size", m.id);
+        assert!(
+            m.questions.len() >= 2 * m.draw,
+            "{}: a bank of 2 × draw",
+            m.id
+        );
+        assert_eq!(
+            page.matches("<fieldset class=\"fraga\"").count(),
+            m.draw,
+            "{}: fieldsets",
+            m.id
+        );
+        for g in &m.goals {
+            assert!(
+                shown.iter().any(|q| q.goal == g.id),
+                "{}: goal {} covered",
+                m.id,
+                g.id
+            );
+        }
+        for i in 1..=m.draw {
+            let number = format!("Fråga {i} av {}", m.draw);
+            assert!(page.contains(&number), "{}: {number}", m.id);
+        }
+        let mark = format!("Godkänt: minst {} av {} rätt", m.needed_in_draw(), m.draw);
+        assert!(page.contains(&mark), "{}: {mark}", m.id);
+        let all = format!("Svara på alla {} frågor.", m.draw);
+        assert!(page.contains(&all), "{}: {all}", m.id);
+        for q in &m.questions {
             let fieldset = format!("id=\"fraga-{}\"", q.id);
+            if !shown.iter().any(|s| s.id == q.id) {
+                assert!(!page.contains(&fieldset), "{}/{}: not drawn", m.id, q.id);
+                assert!(!page.contains(&escape(&q.prompt)), "{}/{}", m.id, q.id);
+                continue;
+            }
             assert!(page.contains(&fieldset), "{}/{}: fieldset", m.id, q.id);
             let input = if q.kind == Kind::Multiple {
                 "checkbox"
@@ -290,7 +372,6 @@ fn module_pages_never_contain_answers_or_explanations() {
             };
             assert!(page.contains(&format!("type=\"{input}\" id=\"q-{}-0\"", q.id)));
             // Every option has a label; values are shown positions 0..n only.
-            let form = parse_form(&page);
             let shown = &form.options[&q.id];
             assert_eq!(shown.len(), q.options.len());
             let mut values: Vec<&str> = shown.iter().map(|(v, _)| v.as_str()).collect();
@@ -306,6 +387,128 @@ fn module_pages_never_contain_answers_or_explanations() {
     let a = parse_form(&body(server.get(&format!("/utbildning/{MODULE}/"))));
     let b = parse_form(&body(server.get(&format!("/utbildning/{MODULE}/"))));
     assert_ne!(a.attempt, b.attempt);
+}
+
+#[test]
+fn every_page_load_draws_anew_and_over_loads_the_whole_bank_is_asked() {
+    let module = grundkurs();
+    let server = TestServer::start("");
+    let mut draws: Vec<Vec<String>> = Vec::new();
+    let mut asked: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for _ in 0..8 {
+        let form = parse_form(&body(server.get(&format!("/utbildning/{MODULE}/"))));
+        assert_eq!(form.order.len(), module.draw);
+        let mut ids = form.order.clone();
+        ids.sort_unstable();
+        asked.extend(ids.iter().cloned());
+        draws.push(ids);
+    }
+    let mut distinct = draws.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    // With 3 of 6 (or 7) questions per goal, two equal draws have a chance below (1/20)^4.
+    assert!(distinct.len() >= 7, "new draws per load: {draws:?}");
+    assert!(
+        asked.len() > module.draw,
+        "more than one draw's questions over 8 loads"
+    );
+}
+
+#[test]
+fn a_draw_is_graded_on_its_own_questions_and_other_questions_are_refused() {
+    let module = grundkurs();
+    let server = TestServer::start("");
+    let submit = format!("/utbildning/{MODULE}/svar");
+    let fresh = || parse_form(&body(server.get(&format!("/utbildning/{MODULE}/"))));
+    let draw = module.draw_size();
+    let needed = module.needed_in_draw();
+    assert!(needed > 0 && needed < draw, "a pass mark below all right");
+
+    // Exactly the pass mark right (the rest wrong) passes: the pass mark is of the draw.
+    let form = fresh();
+    let rights: Vec<bool> = (0..draw).map(|i| i < needed).collect();
+    let response = post(&server, &submit, &answers_each(&module, &form, &rights));
+    assert_eq!(response.status(), 200);
+    let page = body(response);
+    assert!(page.contains("Godkänd"), "{page}");
+    assert!(page.contains(&format!("Du hade {needed} av {draw} rätt")));
+    // After a pass everything is shown: right answers and explanations of every drawn question.
+    assert!(page.contains("Rätt svar:"), "right answers after a pass");
+    for q in drawn(&module, &form) {
+        assert!(
+            page.contains(&escape(&q.explanation)),
+            "{}: explanation",
+            q.id
+        );
+    }
+    assert_eq!(
+        page.matches("<span class=\"fel\">Fel</span>").count(),
+        draw - needed
+    );
+
+    // One fewer fails, without right answers and without the explanations of wrong ones.
+    let form = fresh();
+    let rights: Vec<bool> = (0..draw).map(|i| i + 1 < needed).collect();
+    let page = body(post(
+        &server,
+        &submit,
+        &answers_each(&module, &form, &rights),
+    ));
+    assert!(page.contains("Inte godkänd ännu"), "{page}");
+    assert!(page.contains(&format!("Du hade {} av {draw} rätt", needed - 1)));
+    assert!(!page.contains("Rätt svar:"));
+    for (q, right) in drawn(&module, &form).into_iter().zip(&rights) {
+        assert_eq!(
+            page.contains(&escape(&q.explanation)),
+            *right,
+            "{}: explanation only of a right answer",
+            q.id
+        );
+    }
+
+    // A question of the bank that was not drawn: refused, also next to a complete draw.
+    let form = fresh();
+    let outside = module
+        .questions
+        .iter()
+        .find(|q| !form.order.contains(&q.id))
+        .expect("a question outside the draw");
+    let mut fields = answers(&module, &form, true);
+    fields.push((format!("q-{}", outside.id), "0".into()));
+    expect(
+        post(&server, &submit, &fields),
+        400,
+        "en fråga som inte finns i modulen",
+    );
+    // Swapping a drawn question for an undrawn one: refused too, and the form still works.
+    let mut fields = answers(&module, &form, true);
+    let last = format!("q-{}", form.order.last().expect("questions"));
+    fields.retain(|(k, _)| k != &last);
+    fields.push((format!("q-{}", outside.id), "0".into()));
+    assert_eq!(post(&server, &submit, &fields).status(), 400);
+    let fields = answers(&module, &form, true);
+    assert_eq!(post(&server, &submit, &fields).status(), 200, "not used up");
+
+    // A token with another seed (another draw) and the old signature is refused.
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let form = fresh();
+    let (envelope, mac) = form.attempt.split_once('.').expect("body.mac");
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(envelope).expect("base64")).expect("json");
+    let seed = json["d"]["s"].as_u64().expect("seed");
+    json["d"]["s"] = serde_json::Value::from(seed ^ 1);
+    let tampered = format!(
+        "{}.{mac}",
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&json).expect("json"))
+    );
+    let mut fields = answers(&module, &form, true);
+    fields[0].1 = tampered;
+    expect(
+        post(&server, &submit, &fields),
+        400,
+        "Formuläret är ogiltigt eller för gammalt",
+    );
 }
 
 /// Asserts a status and a Swedish message.
@@ -346,7 +549,7 @@ fn bad_input_gets_a_swedish_4xx() {
     // Missing answers.
     let form = fresh();
     let mut fields = answers(&module, &form, true);
-    fields.retain(|(k, _)| k != &format!("q-{}", module.questions[1].id));
+    fields.retain(|(k, _)| k != &format!("q-{}", form.order[1]));
     expect(
         post(&server, &submit, &fields),
         400,
@@ -354,14 +557,13 @@ fn bad_input_gets_a_swedish_4xx() {
     );
 
     // Two answers to a single-answer question.
-    let single = module
-        .questions
-        .iter()
-        .position(|q| q.kind == Kind::Single)
-        .expect("single");
+    let single = drawn(&module, &form)
+        .into_iter()
+        .find(|q| q.kind == Kind::Single)
+        .expect("a drawn single-answer question");
     let mut fields = answers(&module, &form, true);
-    fields.push((format!("q-{}", module.questions[single].id), "1".into()));
-    fields.push((format!("q-{}", module.questions[single].id), "0".into()));
+    fields.push((format!("q-{}", single.id), "1".into()));
+    fields.push((format!("q-{}", single.id), "0".into()));
     let status = post(&server, &submit, &fields).status().as_u16();
     assert_eq!(status, 400, "duplicate answers");
 
@@ -369,7 +571,7 @@ fn bad_input_gets_a_swedish_4xx() {
     for bad in ["99", "-1", "x"] {
         let mut fields = answers(&module, &form, true);
         for f in fields.iter_mut() {
-            if f.0 == format!("q-{}", module.questions[0].id) {
+            if f.0 == format!("q-{}", form.order[0]) {
                 f.1 = bad.to_string();
             }
         }
