@@ -185,6 +185,17 @@ mod tests {
     }
 
     #[test]
+    fn pass_marks_of_the_bank_a_draw_and_a_recorded_total() {
+        let mut m = crate::grading::tests::sample();
+        m.pass_mark = 0.8;
+        m.draw = 2;
+        assert_eq!(m.needed(), 3); // 2.4 of the 3 in the bank
+        assert_eq!(m.needed_in_draw(), 2); // 1.6 of the 2 drawn
+        assert_eq!(m.needed_of(12), 10);
+        assert_eq!(m.needed_of(0), 0);
+    }
+
+    #[test]
     fn percent_is_rounded() {
         assert_eq!(percent(0.8), 80);
         assert_eq!(percent(0.755), 76);

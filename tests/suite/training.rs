@@ -173,6 +173,13 @@ pub(crate) fn certify(server: &TestServer, module: &Module, name: &str, unit: &s
     let response = post(server, &format!("/utbildning/{}/intyg", module.id), &fields);
     assert_eq!(response.status(), 200);
     let page = body(response);
+    let mark = format!(
+        "med {} av {} rätt (gränsen för godkänt är {} rätt)",
+        module.draw_size(),
+        module.draw_size(),
+        module.needed_in_draw()
+    );
+    assert!(page.contains(&mark), "{mark} on the certificate");
     let start = page.find("Kontrollkod: <strong>").expect("code") + "Kontrollkod: <strong>".len();
     page[start..start + 24].to_string()
 }
