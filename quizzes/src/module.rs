@@ -116,6 +116,12 @@ impl Module {
         needed(self.pass_mark, self.draw_size())
     }
 
+    /// The number of right answers needed to pass an attempt of `total` questions:
+    /// `ceil(pass_mark × total)`, e.g. for a certificate that records its own total.
+    pub fn needed_of(&self, total: usize) -> usize {
+        needed(self.pass_mark, total)
+    }
+
     /// The last day a certificate earned on `earned` is valid: the same day `valid_months`
     /// later, or the last day of that month when it is shorter (31 Jan + 1 month → 28/29 Feb).
     pub fn valid_until(&self, earned: time::Date) -> time::Date {
@@ -176,6 +182,17 @@ mod tests {
         assert_eq!(needed(0.7, 10), 7);
         assert_eq!(needed(1.0, 8), 8);
         assert_eq!(needed(0.5, 1), 1);
+    }
+
+    #[test]
+    fn pass_marks_of_the_bank_a_draw_and_a_recorded_total() {
+        let mut m = crate::grading::tests::sample();
+        m.pass_mark = 0.8;
+        m.draw = 2;
+        assert_eq!(m.needed(), 3); // 2.4 of the 3 in the bank
+        assert_eq!(m.needed_in_draw(), 2); // 1.6 of the 2 drawn
+        assert_eq!(m.needed_of(12), 10);
+        assert_eq!(m.needed_of(0), 0);
     }
 
     #[test]

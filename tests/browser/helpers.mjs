@@ -299,17 +299,21 @@ export function rightAnswers(module) {
 }
 
 /**
- * Ticks the right (or one wrong) option of every question on a quiz page, found by label text
- * because the page shuffles the options, then submits. Used where the keyboard is not the point.
+ * Ticks the right (or one wrong) option of every question on a quiz page (the questions drawn
+ * for this attempt), found by label text because the page shuffles the options, then submits.
+ * Used where the keyboard is not the point.
  */
 export async function answerQuiz(page, module, right = true) {
   const answers = Object.fromEntries(rightAnswers(module));
   const missing = await page.evaluate(
     ({ answers, right }) => {
       const missing = [];
-      for (const [id, texts] of Object.entries(answers)) {
-        const fieldset = document.getElementById(`fraga-${id}`);
-        if (!fieldset) {
+      const fieldsets = [...document.querySelectorAll("form.quiz fieldset.fraga")];
+      if (fieldsets.length === 0) missing.push("inga frågor");
+      for (const fieldset of fieldsets) {
+        const id = fieldset.id.replace(/^fraga-/, "");
+        const texts = answers[id];
+        if (!texts) {
           missing.push(id);
           continue;
         }

@@ -1,11 +1,14 @@
 //! Training over HTTP on the real server: taking a module to a verified certificate, every kind
-//! of bad input, that module pages never reveal answers, the admin report and CSV, records
-//! across a restart, concurrent submissions, and `check` on broken module files.
+//! of bad input, that module pages show a balanced draw and never reveal answers, the admin
+//! report and CSV, records across a restart, concurrent submissions, and `check` on broken module
+//! files. New draws per page load and grading on the draw are in [`draw`].
 
 use crate::support::{TestServer, client, fixture, repo_root, run};
 use reqwest::blocking::Response;
 use std::collections::HashMap;
-use vagvisare_quizzes::{Catalog, Kind, Module, Target, load_dir};
+use vagvisare_quizzes::{Catalog, Kind, Module, Question, Target, load_dir};
+
+mod draw;
 
 pub(crate) const TOKEN: &str = "testnyckel-som-ar-lang-nog-for-admin";
 pub(crate) const MODULE: &str = "grundkurs";
@@ -39,16 +42,18 @@ pub(crate) fn attr_after(html: &str, marker: &str, name: &str) -> Option<String>
     Some(tag[from..from + len].to_string())
 }
 
-/// A quiz form as shown: the attempt id and, per question id, the shown options
-/// (value, label).
+/// A quiz form as shown: the attempt id, the drawn question ids in page order and, per
+/// question id, the shown options (value, label).
 pub(crate) struct QuizForm {
     pub(crate) attempt: String,
+    pub(crate) order: Vec<String>,
     pub(crate) options: HashMap<String, Vec<(String, String)>>,
 }
 
 pub(crate) fn parse_form(html: &str) -> QuizForm {
     let attempt = attr_after(html, "name=\"forsok\"", "value").expect("attempt field");
     let mut options: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
     let mut rest = html;
     while let Some(i) = rest.find("<div class=\"alternativ\">") {
         rest = &rest[i + 1..];
@@ -59,16 +64,47 @@ pub(crate) fn parse_form(html: &str) -> QuizForm {
         let text_end = text_start + rest[text_start..].find("</label>").expect("label close");
         let label = rest[text_start..text_end].to_string();
         let id = name.strip_prefix("q-").expect("q- prefix").to_string();
+        if !order.contains(&id) {
+            order.push(id.clone());
+        }
         options.entry(id).or_default().push((value, label));
     }
-    QuizForm { attempt, options }
+    QuizForm {
+        attempt,
+        order,
+        options,
+    }
 }
 
-/// Form fields answering every question; `right` picks the right options, otherwise the
-/// first shown wrong one.
+/// The drawn questions of a form, in page order.
+pub(crate) fn drawn<'m>(module: &'m Module, form: &QuizForm) -> Vec<&'m Question> {
+    form.order
+        .iter()
+        .map(|id| {
+            module
+                .questions
+                .iter()
+                .find(|q| &q.id == id)
+                .unwrap_or_else(|| panic!("{id}: a question of {}", module.id))
+        })
+        .collect()
+}
+
+/// Form fields answering every question on the page; `right` picks the right options,
+/// otherwise the first shown wrong one.
 pub(crate) fn answers(module: &Module, form: &QuizForm, right: bool) -> Vec<(String, String)> {
+    let rights = vec![right; form.order.len()];
+    answers_each(module, form, &rights)
+}
+
+/// Form fields answering the question at page position `i` right when `right[i]`.
+pub(crate) fn answers_each(
+    module: &Module,
+    form: &QuizForm,
+    right: &[bool],
+) -> Vec<(String, String)> {
     let mut fields = vec![("forsok".to_string(), form.attempt.clone())];
-    for q in &module.questions {
+    for (q, &right) in drawn(module, form).into_iter().zip(right) {
         let shown = form.options.get(&q.id).expect("question on page");
         let right_labels: Vec<String> = q.correct.iter().map(|&i| escape(&q.options[i])).collect();
         let picks: Vec<&(String, String)> = if right {
@@ -139,6 +175,13 @@ pub(crate) fn certify(server: &TestServer, module: &Module, name: &str, unit: &s
     let response = post(server, &format!("/utbildning/{}/intyg", module.id), &fields);
     assert_eq!(response.status(), 200);
     let page = body(response);
+    let mark = format!(
+        "med {} av {} rätt (gränsen för godkänt är {} rätt)",
+        module.draw_size(),
+        module.draw_size(),
+        module.needed_in_draw()
+    );
+    assert!(page.contains(&mark), "{mark} on the certificate");
     let start = page.find("Kontrollkod: <strong>").expect("code") + "Kontrollkod: <strong>".len();
     page[start..start + 24].to_string()
 }
@@ -160,12 +203,20 @@ fn take_a_module_to_a_certificate_verify_it_and_keep_it_after_a_restart() {
         );
         let mark = format!(
             "Minst {} av {} rätt ({} %)",
-            m.needed(),
-            m.questions.len(),
+            m.needed_in_draw(),
+            m.draw_size(),
             m.pass_percent()
         );
         assert!(list.contains(&mark), "{}: pass mark {mark}", m.id);
     }
+
+    // The feedback policy is explained on the training page and on the module page.
+    let policy = "Är du inte godkänd får du inte veta vilket svar som är rätt";
+    assert!(list.contains(policy), "policy on /utbildning/");
+    assert!(
+        body(server.get(&format!("/utbildning/{}/", module.id))).contains(policy),
+        "policy on the module page"
+    );
 
     // A failed attempt shows the score, which questions were wrong and the page to read, but
     // not the right options (M3: they made certificates scriptable) nor the explanations of
@@ -173,7 +224,7 @@ fn take_a_module_to_a_certificate_verify_it_and_keep_it_after_a_restart() {
     let (status, failed) = take(&server, &module, false);
     assert_eq!(status, 200);
     assert!(failed.contains("Inte godkänd ännu"));
-    assert!(failed.contains(&format!("Du hade 0 av {} rätt", module.questions.len())));
+    assert!(failed.contains(&format!("Du hade 0 av {} rätt", module.draw_size())));
     assert!(
         !failed.contains("name=\"resultat\""),
         "no certificate form on a fail"
@@ -185,12 +236,14 @@ fn take_a_module_to_a_certificate_verify_it_and_keep_it_after_a_restart() {
             "{}: no explanation of a wrong answer",
             q.id
         );
-        let anchor = format!("#{}\"", q.source.anchor.as_deref().unwrap_or_default());
-        assert!(failed.contains(&anchor), "{}: source link", q.id);
+        if failed.contains(&escape(&q.prompt)) {
+            let anchor = format!("#{}\"", q.source.anchor.as_deref().unwrap_or_default());
+            assert!(failed.contains(&anchor), "{}: source link", q.id);
+        }
     }
     assert_eq!(
         failed.matches("<span class=\"fel\">Fel</span>").count(),
-        module.questions.len(),
+        module.draw_size(),
         "each wrong question is marked"
     );
 
@@ -282,7 +335,45 @@ fn module_pages_never_contain_answers_or_explanations() {
                 m.id,
                 q.id
             );
+        }
+        // Exactly `draw` questions, covering every goal, numbered "Fråga i av draw".
+        let form = parse_form(&page);
+        let shown = drawn(m, &form);
+        assert_eq!(shown.len(), m.draw, "{}: the draw's size", m.id);
+        assert!(
+            m.questions.len() >= 2 * m.draw,
+            "{}: a bank of 2 × draw",
+            m.id
+        );
+        assert_eq!(
+            page.matches("<fieldset class=\"fraga\"").count(),
+            m.draw,
+            "{}: fieldsets",
+            m.id
+        );
+        for g in &m.goals {
+            assert!(
+                shown.iter().any(|q| q.goal == g.id),
+                "{}: goal {} covered",
+                m.id,
+                g.id
+            );
+        }
+        for i in 1..=m.draw {
+            let number = format!("Fråga {i} av {}", m.draw);
+            assert!(page.contains(&number), "{}: {number}", m.id);
+        }
+        let mark = format!("Godkänt: minst {} av {} rätt", m.needed_in_draw(), m.draw);
+        assert!(page.contains(&mark), "{}: {mark}", m.id);
+        let all = format!("Svara på alla {} frågor.", m.draw);
+        assert!(page.contains(&all), "{}: {all}", m.id);
+        for q in &m.questions {
             let fieldset = format!("id=\"fraga-{}\"", q.id);
+            if !shown.iter().any(|s| s.id == q.id) {
+                assert!(!page.contains(&fieldset), "{}/{}: not drawn", m.id, q.id);
+                assert!(!page.contains(&escape(&q.prompt)), "{}/{}", m.id, q.id);
+                continue;
+            }
             assert!(page.contains(&fieldset), "{}/{}: fieldset", m.id, q.id);
             let input = if q.kind == Kind::Multiple {
                 "checkbox"
@@ -291,7 +382,6 @@ fn module_pages_never_contain_answers_or_explanations() {
             };
             assert!(page.contains(&format!("type=\"{input}\" id=\"q-{}-0\"", q.id)));
             // Every option has a label; values are shown positions 0..n only.
-            let form = parse_form(&page);
             let shown = &form.options[&q.id];
             assert_eq!(shown.len(), q.options.len());
             let mut values: Vec<&str> = shown.iter().map(|(v, _)| v.as_str()).collect();
@@ -310,7 +400,7 @@ fn module_pages_never_contain_answers_or_explanations() {
 }
 
 /// Asserts a status and a Swedish message.
-fn expect(response: Response, status: u16, message: &str) {
+pub(crate) fn expect(response: Response, status: u16, message: &str) {
     let got = response.status().as_u16();
     let text = body(response);
     assert_eq!(
@@ -347,7 +437,7 @@ fn bad_input_gets_a_swedish_4xx() {
     // Missing answers.
     let form = fresh();
     let mut fields = answers(&module, &form, true);
-    fields.retain(|(k, _)| k != &format!("q-{}", module.questions[1].id));
+    fields.retain(|(k, _)| k != &format!("q-{}", form.order[1]));
     expect(
         post(&server, &submit, &fields),
         400,
@@ -355,14 +445,13 @@ fn bad_input_gets_a_swedish_4xx() {
     );
 
     // Two answers to a single-answer question.
-    let single = module
-        .questions
-        .iter()
-        .position(|q| q.kind == Kind::Single)
-        .expect("single");
+    let single = drawn(&module, &form)
+        .into_iter()
+        .find(|q| q.kind == Kind::Single)
+        .expect("a drawn single-answer question");
     let mut fields = answers(&module, &form, true);
-    fields.push((format!("q-{}", module.questions[single].id), "1".into()));
-    fields.push((format!("q-{}", module.questions[single].id), "0".into()));
+    fields.push((format!("q-{}", single.id), "1".into()));
+    fields.push((format!("q-{}", single.id), "0".into()));
     let status = post(&server, &submit, &fields).status().as_u16();
     assert_eq!(status, 400, "duplicate answers");
 
@@ -370,7 +459,7 @@ fn bad_input_gets_a_swedish_4xx() {
     for bad in ["99", "-1", "x"] {
         let mut fields = answers(&module, &form, true);
         for f in fields.iter_mut() {
-            if f.0 == format!("q-{}", module.questions[0].id) {
+            if f.0 == format!("q-{}", form.order[0]) {
                 f.1 = bad.to_string();
             }
         }

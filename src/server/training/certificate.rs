@@ -109,7 +109,10 @@ pub async fn issue(
         .catalog
         .get(&cert.module_id)
         .map(|m| m.certificate.clone());
-    let needed = training.catalog.get(&cert.module_id).map(|m| m.needed());
+    let needed = training
+        .catalog
+        .get(&cert.module_id)
+        .map(|m| m.needed_of(usize::try_from(cert.total).unwrap_or(usize::MAX)));
     let verify = format!("/utbildning/intyg/{}", cert.code);
     let verify_url = format!("{site}{verify}");
     let main = html! {

@@ -2,6 +2,7 @@
 
 use super::super::error::HtmlError;
 use super::super::state::AppState;
+use super::quiz::feedback_policy;
 use super::{page, training};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -21,11 +22,12 @@ pub async fn index(State(state): State<AppState>) -> Result<Response, HtmlError>
         h2 { "Så fungerar det" }
         ul {
             li { "Läs texterna i modulens läslista. De finns här på Vägvisaren." }
-            li { "Svara på frågorna. Frågorna beskriver situationer som du kan möta i arbetet." }
-            li { "Du ser direkt vilka frågor du svarade rätt på och var du kan läsa mer. När du är godkänd ser du också rätt svar och varför." }
-            li { "Gränsen för godkänt står vid varje modul. Du kan göra testet så många gånger du vill." }
+            li { "Svara på frågorna. Frågorna beskriver situationer som du kan möta i arbetet. Varje gång du gör testet väljs frågorna slumpvis ur en större frågebank, med frågor om alla delar av modulen." }
+            li { "Gränsen för godkänt står vid varje modul." }
             li { "När du är godkänd skriver du ditt namn och får ett intyg med en kontrollkod. Din chef kan kontrollera intyget här på webbplatsen." }
         }
+        h3 { "Vad du får veta om dina svar" }
+        (feedback_policy())
         p {
             "Dina svar sparas utan namn och utan koppling till dig eller ditt intyg, så att vi kan se vilka frågor som är för lätta eller otydliga. "
             "För intyget sparas bara namn, enhet, modul, datum och resultat."
@@ -62,7 +64,7 @@ fn module_card(m: &Module) -> Markup {
                 dt { "Tid" } dd { "Cirka " (m.minutes) " minuter" }
                 dt { "Godkänt" }
                 dd {
-                    "Minst " (m.needed()) " av " (m.questions.len()) " rätt (" (m.pass_percent()) " %)"
+                    "Minst " (m.needed_in_draw()) " av " (m.draw_size()) " rätt (" (m.pass_percent()) " %)"
                 }
                 dt { "Intyget visar" } dd { (m.certificate) }
             }

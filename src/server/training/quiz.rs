@@ -1,9 +1,12 @@
 //! A module page with the quiz form, and grading a submitted form.
 //!
-//! The form names each option by its shown position (`q-<question>=<position>`), so the page
-//! says nothing about which options are right. Showing the page writes nothing: the hidden
-//! field carries a signed attempt token (module, version, seed, time, nonce), and the seed
-//! maps positions back when the form comes back. The first write is the submission, which
+//! Each page load draws a new balanced set of questions from the module's bank
+//! ([`Draw::new`] with the attempt's random seed), so a retake gets a new draw. The form names
+//! each option by its shown position (`q-<question>=<position>`), so the page says nothing
+//! about which options are right. Showing the page writes nothing: the hidden field carries a
+//! signed attempt token (module, version, seed, time, nonce); when the form comes back the
+//! seed re-creates the same draw, which says which questions may and must be answered and maps
+//! positions back, and only the drawn questions are graded. The first write is the submission, which
 //! stores the nonce once ("submitted once") and, in the same transaction, the anonymous attempt
 //! record of the item statistics. Cross-site posts are refused by the origin check.
 
@@ -22,7 +25,8 @@ use maud::{Markup, html};
 use std::sync::Arc;
 use time::OffsetDateTime;
 use vagvisare_quizzes::{
-    AnswerError, Answers, AttemptRecord, Kind, Module, Outcome, Question, Shuffle, Token, grade,
+    AnswerError, Answers, AttemptRecord, Draw, Drawn, Kind, Module, Outcome, Question, Token,
+    grade_draw,
 };
 
 /// The hidden field that carries the attempt token.
@@ -40,7 +44,8 @@ pub async fn add_slash(
     Ok(Redirect::permanent(&format!("/utbildning/{}/", m.id)))
 }
 
-/// The module page: intro, reading list and the form of a new attempt.
+/// The module page: intro, reading list, the feedback policy and the form of a new attempt
+/// with a new draw.
 pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -52,25 +57,28 @@ pub async fn show(
         HtmlError::internal(&state)
     })?;
     let signed = attempt.sign(&state.security.key, training.retention.attempt_max_age);
-    let shuffle = Shuffle::new(m, attempt.s);
+    let draw = Draw::new(m, attempt.s);
     let main = html! {
         h1 { (m.title) }
         p.sammanfattning { (m.intro) }
         ul.modul-fakta-rad {
             li { "För: " (m.audience) }
             li { "Tid: cirka " (m.minutes) " minuter" }
-            li { "Godkänt: minst " (m.needed()) " av " (m.questions.len()) " rätt" }
+            li { "Godkänt: minst " (draw.needed(m)) " av " (draw.len()) " rätt" }
         }
         (reading_list(&training, m))
         h2 #test { "Kunskapstest" }
         p {
-            "Svara på alla " (m.questions.len()) " frågor. När du skickar in svaren ser du direkt "
-            "vilka som var rätt och var du kan läsa mer. Du kan göra testet flera gånger."
+            "Svara på alla " (draw.len()) " frågor. Frågorna väljs slumpvis ur en större "
+            "frågebank, så att det blir nya frågor om du gör testet igen."
         }
+        (feedback_policy())
         form.quiz method="post" action=(format!("/utbildning/{}/svar", m.id)) {
             input type="hidden" name=(ATTEMPT_FIELD) value=(signed);
-            @for (i, q) in m.questions.iter().enumerate() {
-                (question_fieldset(m, i, q, &shuffle))
+            @for (i, drawn) in draw.items().iter().enumerate() {
+                @if let Some(q) = m.questions.get(drawn.question) {
+                    (question_fieldset(i, draw.len(), q, drawn))
+                }
             }
             p { button.knapp type="submit" { "Skicka svaren" } }
         }
@@ -93,21 +101,35 @@ fn reading_list(training: &Training, m: &Module) -> Markup {
     }
 }
 
-fn question_fieldset(m: &Module, i: usize, q: &Question, shuffle: &Shuffle) -> Markup {
+/// What the result page shows after a failed and after a passed attempt (also on `/utbildning/`).
+pub(super) fn feedback_policy() -> Markup {
+    html! {
+        p {
+            "När du skickar in svaren ser du direkt vilka frågor du svarade fel på och vilken text "
+            "du kan läsa om. Är du inte godkänd får du inte veta vilket svar som är rätt, så att "
+            "du läser texten i stället för att gissa dig fram. När du är godkänd ser du alla rätta "
+            "svar och varför de är rätt. Du kan göra testet så många gånger du vill."
+        }
+    }
+}
+
+/// The fieldset of the drawn question `q`, asked as number `i + 1` of `total`, with its options
+/// in the drawn order.
+fn question_fieldset(i: usize, total: usize, q: &Question, drawn: &Drawn) -> Markup {
     let several = q.kind.allows_several();
     let input_type = if several { "checkbox" } else { "radio" };
     let hint_id = format!("tips-{}", q.id);
     html! {
         fieldset.fraga #(format!("fraga-{}", q.id)) aria-describedby=(hint_id) {
             legend {
-                span.fraga-nummer { "Fråga " (i + 1) " av " (m.questions.len()) }
+                span.fraga-nummer { "Fråga " (i + 1) " av " (total) }
                 " "
                 span.fraga-text { (q.prompt) }
             }
             p.tips #(hint_id) {
                 @if several { "Välj alla svar som stämmer." } @else { "Välj ett svar." }
             }
-            @for (shown, &written) in shuffle.order(i).iter().enumerate() {
+            @for (shown, &written) in drawn.order.iter().enumerate() {
                 @if let Some(text) = q.options.get(written) {
                     @let id = format!("q-{}-{shown}", q.id);
                     div.alternativ {
@@ -121,7 +143,7 @@ fn question_fieldset(m: &Module, i: usize, q: &Question, shuffle: &Shuffle) -> M
     }
 }
 
-/// Grades a submitted form and shows the result.
+/// Grades a submitted form against the draw of its attempt token and shows the result.
 pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -173,10 +195,11 @@ pub async fn submit(
             "Modulen har uppdaterats sedan du öppnade den. Öppna modulen igen och gör testet från början.",
         ));
     }
-    let shuffle = Shuffle::new(m, attempt.s);
-    let answers = Answers::from_shown(m, &shuffle, answers)
+    // The same seed gives the same draw as the page showed: only its questions may be answered.
+    let draw = Draw::new(m, attempt.s);
+    let answers = Answers::from_shown_in_draw(m, &draw, answers)
         .map_err(|e| bad_request(&state, &e.to_string()))?;
-    let outcome = grade(m, &answers);
+    let outcome = grade_draw(m, &draw, &answers);
     let result = if outcome.passed {
         let nonce = Token::generate().map_err(|e| {
             tracing::error!("utbildning: {e}");
@@ -239,11 +262,11 @@ fn result_page(training: &Training, m: &Module, o: &Outcome, result: Option<&str
         }
         h2 { "Dina svar" }
         ol.svar {
-            @for r in &o.results {
+            @for (i, r) in o.results.iter().enumerate() {
                 @if let Some(q) = m.questions.get(r.question) {
                     li.svar-fraga {
                         h3 {
-                            "Fråga " (r.question + 1) ": "
+                            "Fråga " (i + 1) ": "
                             @if r.right { span.ratt { "Rätt" } } @else { span.fel { "Fel" } }
                         }
                         p { (q.prompt) }

@@ -7,15 +7,16 @@ use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use vagvisare_quizzes::Token;
 
-/// A quiz attempt: which module and version the form showed, the seed of its option order
-/// (and later of its question draw), when it was shown and a random nonce.
+/// A quiz attempt: which module and version the form showed, the seed of its question draw
+/// and option order ([`vagvisare_quizzes::Draw::new`]), when it was shown and a random nonce.
+/// The submission re-creates the draw from the seed, so the token need not list the questions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttemptToken {
     /// The module's id.
     pub m: String,
     /// The module's version.
     pub v: u32,
-    /// The seed of the option order.
+    /// The seed of the question draw and option order.
     pub s: u64,
     /// When the form was shown (Unix seconds).
     pub t: i64,
