@@ -22,6 +22,8 @@ mod preprocessor;
 mod render;
 mod shell;
 mod theme;
+mod ui;
+mod variant;
 
 pub use build::{BuildError, BuildReport, BuildTarget, build};
 pub use changes::{Change, significant_changes};
@@ -31,3 +33,4 @@ pub use manifest::{MANIFEST_FILE, Manifest, ManifestError, ManifestFile, content
 pub use options::{Contact, SiteOptions};
 pub use render::{escape, swedish_date};
 pub use shell::{Shell, ShellError};
+pub use ui::{ENGLISH, NavLink, SWEDISH, Ui, ui};
