@@ -33,4 +33,4 @@ pub use manifest::{MANIFEST_FILE, Manifest, ManifestError, ManifestFile, content
 pub use options::{Contact, SiteOptions};
 pub use render::{escape, swedish_date};
 pub use shell::{Shell, ShellError};
-pub use ui::{ENGLISH, NavLink, SWEDISH, Ui, ui};
+pub use ui::{ENGLISH, NavLink, SWEDISH, SearchWords, Ui, ui};

@@ -107,6 +107,49 @@ pub struct Ui {
     pub not_found_text: &'static str,
     /// The months, for dates.
     pub months: [&'static str; 12],
+    /// The words of the search results page.
+    pub search: SearchWords,
+}
+
+/// The words of the search results page (`/sok`).
+#[derive(Debug)]
+pub struct SearchWords {
+    /// The page's title and heading.
+    pub title: &'static str,
+    /// The page's description.
+    pub description: &'static str,
+    /// The label of the page's search form.
+    pub form_region: &'static str,
+    /// The label of the query field.
+    pub question: &'static str,
+    /// The label of the audience filter.
+    pub filter_region: &'static str,
+    /// The filter link for every audience.
+    pub all: &'static str,
+    /// Between the hit count and the query ("för", "for").
+    pub for_query: &'static str,
+    /// Before the number of hits shown.
+    pub shown_before: &'static str,
+    /// After the number of hits shown.
+    pub shown_after: &'static str,
+    /// The link to more hits.
+    pub more: &'static str,
+    /// Before a hit's audiences.
+    pub audiences: &'static str,
+    /// Before a suggestion.
+    pub did_you_mean: &'static str,
+    /// When the filter leaves nothing.
+    pub only_group: &'static str,
+    /// The link to search without the filter.
+    pub whole_site: &'static str,
+    /// The heading of the tips.
+    pub tips: &'static str,
+    /// The tips.
+    pub tip_list: &'static [&'static str],
+    /// The heading of the places to start.
+    pub start_here: &'static str,
+    /// The places to start.
+    pub start_links: &'static [NavLink],
 }
 
 /// Swedish, also for lättläst.
@@ -184,6 +227,39 @@ pub static SWEDISH: Ui = Ui {
         "november",
         "december",
     ],
+    search: SearchWords {
+        title: "Sök",
+        description: "Sök bland Vägvisarens sidor om våld i nära relationer.",
+        form_region: "Sök bland sidorna",
+        question: "Vad vill du söka efter?",
+        filter_region: "Visa träffar för",
+        all: "Alla",
+        for_query: "för",
+        shown_before: "Här visas de",
+        shown_after: "bästa.",
+        more: "Visa fler träffar",
+        audiences: "För:",
+        did_you_mean: "Menade du",
+        only_group: "Du söker bara bland sidor för en grupp.",
+        whole_site: "Sök på hela webbplatsen",
+        tips: "Tips",
+        tip_list: &[
+            "Kontrollera stavningen.",
+            "Använd färre eller andra ord, till exempel ”orosanmälan” eller ”skyddat boende”.",
+        ],
+        start_here: "Börja här i stället",
+        start_links: &[
+            (
+                "Här får du hjälp – telefonnummer och stöd",
+                "/hjalp/har-far-du-hjalp.html",
+            ),
+            ("Jag behöver hjälp", "/hjalp/"),
+            ("Jag arbetar i socialtjänsten", "/personal/"),
+            ("Jag är ny", "/ny/"),
+            ("Jag är hyresvärd", "/hyresvard/"),
+            ("Jag arbetar i skolan", "/skola/"),
+        ],
+    },
 };
 
 /// English.
@@ -256,6 +332,37 @@ pub static ENGLISH: Ui = Ui {
         "November",
         "December",
     ],
+    search: SearchWords {
+        title: "Search",
+        description: "Search Vägvisaren's pages about violence in close relationships.",
+        form_region: "Search the pages",
+        question: "What do you want to search for?",
+        filter_region: "Show results for",
+        all: "All",
+        for_query: "for",
+        shown_before: "Showing the",
+        shown_after: "best.",
+        more: "Show more results",
+        audiences: "For:",
+        did_you_mean: "Did you mean",
+        only_group: "You are only searching pages for one group.",
+        whole_site: "Search the whole site",
+        tips: "Tips",
+        tip_list: &[
+            "Check the spelling.",
+            "Use fewer or other words, for example “protected identity” or “safety plan”.",
+        ],
+        start_here: "Start here instead",
+        start_links: &[
+            (
+                "Where to get help – phone numbers and support",
+                "/en/hjalp/har-far-du-hjalp.html",
+            ),
+            ("I need help", "/en/hjalp/"),
+            ("Your rights", "/en/rattigheter/"),
+            ("All pages in English", "/en/"),
+        ],
+    },
 };
 
 /// The words for a language; `None` is Swedish.

@@ -22,6 +22,7 @@ fn section(title: &str, heading: &str, body: &str, audience: Audience) -> Sectio
         body: body.into(),
         origin: vagvisare_model::Origin::National,
         glossary: false,
+        language: None,
     }
 }
 
@@ -55,6 +56,7 @@ fn urls(index: &Index, query: &str, audience: Option<Audience>) -> Vec<String> {
             query,
             audience,
             limit: 10,
+            language: None,
         })
         .expect("search")
         .hits
@@ -119,7 +121,8 @@ fn query_syntax_and_empty_queries_are_harmless() {
             i.search(&Request {
                 query: q,
                 audience: None,
-                limit: 500
+                limit: 500,
+                language: None,
             })
             .is_ok(),
             "{q}"
@@ -139,6 +142,7 @@ fn suggests_known_words_when_nothing_is_found() {
             query: "bornahos ",
             audience: None,
             limit: 10,
+            language: None,
         })
         .expect("search");
     assert_eq!(r.total, 0);
@@ -212,6 +216,7 @@ fn pathological_queries_do_bounded_work() {
                 query: q,
                 audience: None,
                 limit: MAX_LIMIT,
+                language: None,
             })
             .expect("search");
         let w = r.work;
