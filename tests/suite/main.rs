@@ -15,3 +15,4 @@ mod server;
 mod serving;
 mod support;
 mod training;
+mod variants;
