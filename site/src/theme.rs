@@ -6,7 +6,7 @@ use crate::render::escape;
 use crate::ui::{NavLink, ui};
 use std::io;
 use std::path::Path;
-use vagvisare_model::Language;
+use vagvisare_model::{Direction, Language};
 
 pub(crate) const INDEX_HBS: &str = include_str!("../theme/index.hbs");
 const CSS: &str = include_str!("../theme/vagvisare.css");
@@ -84,7 +84,12 @@ fn template(options: &SiteOptions, language: Option<Language>) -> String {
         None => String::new(),
     };
     let home = language.map_or_else(|| "/".to_string(), |l| format!("{}/", l.prefix()));
-    let (lang, dir) = language.map_or(("sv", "ltr"), |l| (l.html_lang(), l.direction().attr()));
+    let lang = language.map_or("sv", |l| l.html_lang());
+    // Left to right is the default; only right-to-left languages say so.
+    let dir = match language.map(|l| l.direction()) {
+        Some(Direction::Rtl) => " dir=\"rtl\"",
+        _ => "",
+    };
     INDEX_HBS
         .replace("@@CSS@@", &css.url())
         .replace("@@JS@@", &js.url())
@@ -156,10 +161,10 @@ mod tests {
             public_url: None,
         };
         let sv = template(&options, None);
-        assert!(sv.contains("<html lang=\"sv\" dir=\"ltr\">"), "{sv}");
+        assert!(sv.contains("<html lang=\"sv\">"), "{sv}");
         assert!(sv.contains(">Lämna sidan<") && !sv.contains("name=\"lang\""));
         let en = template(&options, Language::from_code("en"));
-        assert!(en.contains("<html lang=\"en\" dir=\"ltr\">"));
+        assert!(en.contains("<html lang=\"en\">"));
         assert!(en.contains(">Leave this site<") && en.contains("name=\"lang\" value=\"en\""));
         assert!(
             en.contains("<a href=\"/\" lang=\"sv\" hreflang=\"sv\">Svenska</a>"),
