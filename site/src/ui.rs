@@ -273,7 +273,7 @@ pub static ENGLISH: Ui = Ui {
     search_region: "Search the site",
     search_label: "Search",
     search_button: "Search",
-    search_placeholder: "For example protected identity",
+    search_placeholder: "For example safety plan",
     suggestions: "Search suggestions",
     show_all: "Show all results for",
     hit: "result",

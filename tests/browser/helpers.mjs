@@ -100,19 +100,29 @@ function startNeutral() {
 }
 
 /** Starts `vagvisare serve` on the bundled content; resolves to `http://127.0.0.1:PORT`. */
-function startServer(neutral) {
+async function startServer(neutral) {
   dataDir = mkdtempSync(path.join(tmpdir(), "vagvisare-browser-"));
-  const config = path.join(dataDir, "vagvisare.toml");
+  const started = await spawnServer(dataDir, neutral, []);
+  server = started.process;
+  return started.base;
+}
+
+/**
+ * Starts `vagvisare serve` with its data in `dir` and `extra` arguments after `serve` (e.g.
+ * `--root` for a fixture); resolves to `{ process, base }`.
+ */
+function spawnServer(dir, neutral, extra) {
+  const config = path.join(dir, "vagvisare.toml");
   writeFileSync(
     config,
     [
-      `data-dir = ${JSON.stringify(path.join(dataDir, "var"))}`,
+      `data-dir = ${JSON.stringify(path.join(dir, "var"))}`,
       `admin-token = ${JSON.stringify(ADMIN_TOKEN)}`,
       `neutral-url = ${JSON.stringify(neutral)}`,
       "",
     ].join("\n"),
   );
-  server = spawn(BINARY, ["--config", config, "serve", "--addr", "127.0.0.1:0"], {
+  const child = spawn(BINARY, ["--config", config, "serve", "--addr", "127.0.0.1:0", ...extra], {
     cwd: ROOT,
     env: { ...process.env, VAGVISARE_LOG: "info" },
     stdio: ["ignore", "ignore", "pipe"],
@@ -120,20 +130,39 @@ function startServer(neutral) {
   return new Promise((resolve, reject) => {
     let log = "";
     const timer = setTimeout(() => reject(new Error(`servern startade inte inom 60 s:\n${log}`)), 60_000);
-    server.stderr.setEncoding("utf8");
-    server.stderr.on("data", (chunk) => {
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk) => {
       log += chunk;
       const found = log.match(/http:\/\/127\.0\.0\.1:\d+/);
       if (found) {
         clearTimeout(timer);
-        resolve(found[0]);
+        resolve({ process: child, base: found[0] });
       }
     });
-    server.once("exit", (code) => {
+    child.once("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`servern avslutades (${code}):\n${log}`));
     });
   });
+}
+
+/**
+ * Starts a second server on a fixture folder (`tests/fixtures/<name>`, with `serve --root`),
+ * sharing the neutral site. Resolves to `{ base, stop }`; `stop()` ends it and removes its
+ * data folder.
+ */
+export async function startFixture(name) {
+  const dir = mkdtempSync(path.join(tmpdir(), `vagvisare-browser-${name}-`));
+  const started = await spawnServer(dir, world.neutral, ["--root", path.join(ROOT, "tests", "fixtures", name)]);
+  const stop = async () => {
+    started.process.kill("SIGTERM");
+    await new Promise((resolve) => {
+      if (started.process.exitCode !== null || started.process.signalCode !== null) resolve();
+      else started.process.once("exit", resolve);
+    });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { base: started.base, stop };
 }
 
 /** A URL on the test server. */

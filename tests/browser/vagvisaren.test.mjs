@@ -8,6 +8,7 @@ import { pages } from "./suites/pages.mjs";
 import { print } from "./suites/print.mjs";
 import { quickExit } from "./suites/quick-exit.mjs";
 import { search } from "./suites/search.mjs";
+import { variants } from "./suites/variants.mjs";
 
 describe("Vägvisaren i Chromium", () => {
   before(start);
@@ -17,4 +18,5 @@ describe("Vägvisaren i Chromium", () => {
   keyboard();
   print();
   search();
+  variants();
 });

@@ -137,10 +137,7 @@ fn entry_pages_list_the_pages_and_missing_english_pages_get_an_english_404() {
 
     let (status, missing) = page(&server, "/en/saknas.html");
     assert_eq!(status, 404);
-    assert!(
-        missing.contains("<html lang=\"en\">"),
-        "{missing}"
-    );
+    assert!(missing.contains("<html lang=\"en\">"), "{missing}");
     assert!(missing.contains("Page not found"));
     let (status, missing) = page(&server, "/saknas.html");
     assert_eq!(status, 404);
