@@ -90,7 +90,15 @@ fn template(options: &SiteOptions, language: Option<Language>) -> String {
         Some(Direction::Rtl) => " dir=\"rtl\"",
         _ => "",
     };
+    // The site's words are in the table's language, which a language without a table of its
+    // own does not share.
+    let ui_lang = if ui.lang == lang {
+        String::new()
+    } else {
+        format!(" lang=\"{}\"", ui.lang)
+    };
     INDEX_HBS
+        .replace("@@UI_LANG@@", &ui_lang)
         .replace("@@CSS@@", &css.url())
         .replace("@@JS@@", &js.url())
         .replace("@@LANG@@", lang)
@@ -172,6 +180,14 @@ mod tests {
         );
         let ar = template(&options, Language::from_code("ar"));
         assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"));
+        assert!(
+            ar.contains("<header class=\"sidhuvud\" lang=\"en\">"),
+            "English words marked"
+        );
+        assert!(
+            en.contains("<header class=\"sidhuvud\">")
+                && sv.contains("<header class=\"sidhuvud\">")
+        );
         let rest = ar.replace(DESCRIPTION, "").replace(ALTERNATES, "");
         assert!(!rest.contains("@@"), "every other placeholder is filled");
     }

@@ -13,6 +13,9 @@ pub type NavLink = (&'static str, &'static str);
 /// The site's words in one language.
 #[derive(Debug)]
 pub struct Ui {
+    /// The table's language (`lang`): pages in a language without a table of its own mark
+    /// the site's words with it.
+    pub lang: &'static str,
     /// The skip link to the main content.
     pub skip: &'static str,
     /// The quick exit's skip link ("Lämna sidan snabbt").
@@ -154,6 +157,7 @@ pub struct SearchWords {
 
 /// Swedish, also for lättläst.
 pub static SWEDISH: Ui = Ui {
+    lang: "sv",
     skip: "Hoppa till innehållet",
     exit_quick: "Lämna sidan snabbt",
     exit: "Lämna sidan",
@@ -264,6 +268,7 @@ pub static SWEDISH: Ui = Ui {
 
 /// English.
 pub static ENGLISH: Ui = Ui {
+    lang: "en",
     skip: "Skip to content",
     exit_quick: "Leave this site quickly",
     exit: "Leave this site",
