@@ -111,9 +111,21 @@ pub(crate) fn variant_markdown(
 /// Pages with at least this many sections get an "On this page" list.
 const TOC_MIN_SECTIONS: usize = 3;
 
+/// `lang` and `dir` for the site's words on a page in a language without a table of its own
+/// (they are then the English words, left to right); `None` when the words are the page's.
+fn words_lang(variant: &Variant) -> (Option<&'static str>, Option<&'static str>) {
+    let ui = ui(Some(variant.language));
+    if ui.lang == variant.language.html_lang() {
+        (None, None)
+    } else {
+        (Some(ui.lang), Some("ltr"))
+    }
+}
+
 fn header(page: &Page, variant: &Variant, site: &Site) -> Markup {
     let language = variant.language;
     let ui = ui(Some(language));
+    let (lang, dir) = words_lang(variant);
     let parents: Vec<&Variant> = parents(page, site)
         .into_iter()
         .filter_map(|p| p.variant(language).filter(|v| v.published()))
@@ -138,13 +150,13 @@ fn header(page: &Page, variant: &Variant, site: &Site) -> Markup {
         header.sidhuvud-sida {
             h1 { (variant.title) }
             p.sammanfattning { (variant.summary) }
-            ul.malgrupper aria-label=(ui.written_for) {
+            ul.malgrupper aria-label=(ui.written_for) lang=[lang] dir=[dir] {
                 @for a in &page.front.audience { li { (ui.audience(*a)) } }
             }
             (language_links(page, Some(language)))
-            p.ursprung.nationell { span.ursprung-typ { (ui.national) } " · " (ui.responsible) " " span lang="sv" { (variant.owner) } }
+            p.ursprung.nationell lang=[lang] dir=[dir] { span.ursprung-typ { (ui.national) } " · " (ui.responsible) " " span lang="sv" { (variant.owner) } }
             @if page.front.audience.contains(&Audience::Allman) {
-                aside.akut aria-label=(ui.urgent_region) {
+                aside.akut aria-label=(ui.urgent_region) lang=[lang] dir=[dir] {
                     p {
                         strong { (ui.danger_now) " " }
                         (ui.call) " " (number(site.numbers.get("nodnummer"))) ". "
@@ -155,7 +167,7 @@ fn header(page: &Page, variant: &Variant, site: &Site) -> Markup {
             }
             @if sections.len() >= TOC_MIN_SECTIONS {
                 nav.pa-sidan aria-labelledby="pa-sidan" {
-                    h2 #pa-sidan { (ui.on_this_page) }
+                    h2 #pa-sidan lang=[lang] dir=[dir] { (ui.on_this_page) }
                     ul { @for h in &sections { li { a href={ "#" (h.id) } { (h.text) } } } }
                 }
             }
@@ -165,6 +177,7 @@ fn header(page: &Page, variant: &Variant, site: &Site) -> Markup {
 
 fn footer(page: &Page, variant: &Variant, site: &Site) -> Markup {
     let ui = ui(Some(variant.language));
+    let (lang, dir) = words_lang(variant);
     let related: Vec<&Variant> = page
         .front
         .related
@@ -181,16 +194,16 @@ fn footer(page: &Page, variant: &Variant, site: &Site) -> Markup {
         footer.sidfot-sida {
             @if !related.is_empty() {
                 nav.relaterat aria-labelledby="las-ocksa" {
-                    h2 #las-ocksa { (ui.read_also) }
+                    h2 #las-ocksa lang=[lang] dir=[dir] { (ui.read_also) }
                     ul { @for r in &related { li { a href=(r.url()) { (r.title) } " – " (r.summary) } } }
                 }
             }
             section.kallor aria-labelledby="kallor" {
-                h2 #kallor { (ui.sources) }
+                h2 #kallor lang=[lang] dir=[dir] { (ui.sources) }
                 div lang="sv" { (source_list(&sources, site)) }
             }
-            (change_list(&variant.changes, variant.reviewed, ui))
-            p.granskad {
+            div lang=[lang] dir=[dir] { (change_list(&variant.changes, variant.reviewed, ui)) }
+            p.granskad lang=[lang] dir=[dir] {
                 (ui.reviewed) " " time datetime=(variant.reviewed.to_string()) { (ui.date(variant.reviewed)) }
                 " " (ui.by) " " span lang="sv" { (variant.owner) } "."
                 @if let Some(r) = &variant.reviewed_by {

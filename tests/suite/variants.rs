@@ -118,6 +118,12 @@ fn every_version_of_a_page_has_its_language_alternates_and_links() {
     assert!(ar.contains("id=\"lamna-sidan\" class=\"lamna-sidan\" href=\"https://www.smhi.se/\""));
     assert!(ar.contains("<h1>الدعم من الخدمات الاجتماعية</h1>"));
     assert!(ar.contains("The translation was reviewed by Översättningsgranskare."));
+    // The site's words are English here (Arabic has no table yet) and say so.
+    assert!(ar.contains("<header class=\"sidhuvud\" lang=\"en\">"));
+    assert!(
+        ar.contains("<aside class=\"akut\" aria-label=\"Urgent help\" lang=\"en\" dir=\"ltr\">"),
+        "{ar}"
+    );
 }
 
 #[test]
