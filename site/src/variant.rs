@@ -263,6 +263,70 @@ pub(crate) fn summary(site: &Site, language: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vagvisare_model::Paths;
+
+    /// The variants fixture: a page with lättläst, English and Arabic versions.
+    fn fixture() -> Site {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/variants");
+        Site::load(&Paths::under(&root), time::macros::date!(2026 - 12 - 01))
+            .expect("the fixture loads")
+            .site
+    }
+
+    fn options(public_url: Option<&str>) -> SiteOptions {
+        SiteOptions {
+            municipality: "Exempelstad".into(),
+            neutral_url: "https://www.smhi.se/".into(),
+            contacts: Vec::new(),
+            today: time::macros::date!(2026 - 12 - 01),
+            public_url: public_url.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn alternates_name_every_version_swedish_first() {
+        let site = fixture();
+        let page = site.page("stod.md").expect("page");
+        let links = alternates(page, &options(None));
+        let lines: Vec<&str> = links.lines().collect();
+        assert_eq!(lines.len(), 4, "{links}");
+        assert_eq!(
+            lines[0],
+            "<link rel=\"alternate\" hreflang=\"sv\" href=\"/stod.html\">"
+        );
+        assert!(links.contains("hreflang=\"ar\" href=\"/ar/stod.html\""));
+        let absolute = alternates(page, &options(Some("https://vagvisaren.exempelstad.se/")));
+        assert!(absolute.contains("href=\"https://vagvisaren.exempelstad.se/en/stod.html\""));
+        assert_eq!(
+            languages(&site).iter().map(|l| l.code).collect::<Vec<_>>(),
+            ["ar", "en", "lattlast"]
+        );
+    }
+
+    #[test]
+    fn a_language_book_lists_its_pages_in_swedish_order() {
+        let site = fixture();
+        let en = Language::from_code("en").expect("en");
+        let ar = Language::from_code("ar").expect("ar");
+        let summary_en = summary(&site, en);
+        assert!(
+            summary_en.contains("- [Start for testing](index.md)"),
+            "{summary_en}"
+        );
+        assert!(summary_en.contains("[Support from social services](stod.md)"));
+        // Arabic has only the one page: it stands at the top level.
+        assert_eq!(
+            summary(&site, ar),
+            "# Vägvisaren\n\n- [الدعم من الخدمات الاجتماعية](stod.md)\n"
+        );
+        let links = language_links(site.page("stod.md").expect("page"), Some(ar)).into_string();
+        assert!(
+            links.contains("lang=\"sv\" dir=\"ltr\">Svenska</a>"),
+            "{links}"
+        );
+        assert!(!links.contains("العربية"), "no link to the page itself");
+    }
 
     #[test]
     fn hreflang_marks_lattlast_apart() {
