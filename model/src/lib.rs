@@ -47,7 +47,7 @@ pub use owners::{DUE_SOON_DAYS, OwnedText, ReviewState, owned_texts, sort_by_urg
 pub use page::{Page, Replaced};
 pub use problem::{Problem, Severity};
 pub use readability::{EASY_AVERAGE_WORDS, EASY_LIX, EASY_SENTENCE_WORDS, Readability, lix};
-pub use shortcode::{Shortcode, expand_plain, shortcodes};
+pub use shortcode::{Shortcode, expand_plain, expand_plain_in, shortcodes};
 pub use site::{GLOSSARY, LoadError, Loaded, Site};
 pub use sources::{Document, Law, Provision, Register, Source, SourceKind};
 pub use summary::{Summary, SummaryEntry};

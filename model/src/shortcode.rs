@@ -5,6 +5,7 @@
 //! that search and readability see what a reader sees.
 
 use crate::numbers::SupportLines;
+use crate::variant::Language;
 
 /// A recognised shortcode.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +76,16 @@ pub fn shortcodes(text: &str) -> Vec<(std::ops::Range<usize>, Shortcode)> {
 /// configuration), and so do citations, local places and the register (local text is indexed and
 /// checked as its own block); the municipality becomes "kommunen".
 pub fn expand_plain(text: &str, numbers: &SupportLines) -> String {
+    expand(text, numbers, false)
+}
+
+/// Like [`expand_plain`], for a page variant in `language`: an English text gets the support
+/// lines' English descriptions (`who_en`).
+pub fn expand_plain_in(text: &str, numbers: &SupportLines, language: Language) -> String {
+    expand(text, numbers, language.html_lang() == "en")
+}
+
+fn expand(text: &str, numbers: &SupportLines, english: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for (range, code) in shortcodes(text) {
@@ -85,7 +96,11 @@ pub fn expand_plain(text: &str, numbers: &SupportLines) -> String {
             }
             Shortcode::SupportLines => {
                 for l in &numbers.lines {
-                    out.push_str(&format!("{} {}. {} ", l.name, l.number, l.who));
+                    let who = match (&l.who_en, english) {
+                        (Some(en), true) => en,
+                        _ => &l.who,
+                    };
+                    out.push_str(&format!("{} {}. {who} ", l.name, l.number));
                 }
             }
             Shortcode::Municipality => out.push_str("kommunen"),

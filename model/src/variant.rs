@@ -14,7 +14,7 @@ use crate::front_matter::{self, RawChange, RawStamp, swedish_toml_error, to_date
 use crate::numbers::SupportLines;
 use crate::outline::Outline;
 use crate::problem::{Problem, line_of};
-use crate::shortcode::expand_plain;
+use crate::shortcode::expand_plain_in;
 use crate::version::{ChangeNote, ContentHash, Stamp};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -293,7 +293,10 @@ pub(crate) fn parse(
     let (Some(reviewed), Some(based_on), true) = (reviewed, based_on, problems.is_empty()) else {
         return Err(problems);
     };
-    let outline = Outline::parse(&expand_plain(split.body, numbers), split.body_line);
+    let outline = Outline::parse(
+        &expand_plain_in(split.body, numbers, language),
+        split.body_line,
+    );
     Ok(Variant {
         language,
         of,

@@ -216,6 +216,7 @@ fn relevance(corpus: &str, index: &Index, cases: &[Case]) -> Result<(), Error> {
             query: &case.q,
             audience: case.audience,
             limit: MRR_DEPTH,
+            language: None,
         })?;
         let urls: Vec<String> = r.hits.iter().map(|h| original_url(&h.url)).collect();
         let rank = rank(case, &urls);
@@ -287,6 +288,7 @@ fn latency(
                 query: q,
                 audience: *audience,
                 limit: 10,
+                language: None,
             })?;
             let took = start.elapsed();
             std::hint::black_box(r);
@@ -333,6 +335,7 @@ fn latency(
                 query: q,
                 audience: *audience,
                 limit: 10,
+                language: None,
             })?);
             runs.push(start.elapsed());
         }
@@ -368,6 +371,7 @@ fn worst(corpus: &str, index: &Index) -> Result<(), Error> {
                 query: &q,
                 audience: None,
                 limit: 10,
+                language: None,
             })?;
             times.push(start.elapsed());
             std::hint::black_box(r);

@@ -148,6 +148,7 @@ fn main() -> Result<(), Error> {
                     query: q,
                     audience: *audience,
                     limit: 10,
+                    language: None,
                 })?;
                 total += start.elapsed();
                 per_query[k] += start.elapsed();

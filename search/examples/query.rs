@@ -23,6 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             query: &q,
             audience: None,
             limit,
+            language: None,
         })?;
         println!("== {q:?}: {} träffar, förslag {:?}", r.total, r.suggestion);
         println!("   {:?}", r.work);

@@ -2,28 +2,72 @@
 //! [`register`]. The same analyzers turn query words into terms, so index and query always agree.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer, TokenizerManager,
 };
+use vagvisare_model::Language;
 
-/// Swedish main analysis: words, lowercase, Swedish stop words removed, Snowball stemming.
+/// Main analysis: words, lowercase, stop words removed, Snowball stemming, in the index's
+/// [`Stemming`] (Swedish for the Swedish and lättläst pages).
 pub const SWEDISH: &str = "sv_stem";
 /// Exact words: lowercase only, nothing removed (exact matches outrank stemmed ones).
 pub const EXACT: &str = "sv_exact";
-/// Swedish stemming followed by ASCII folding, so "vald" finds "våld" and "hedersfortryck"
-/// finds "hedersförtryck".
+/// Stemming followed by ASCII folding, so "vald" finds "våld" and "hedersfortryck" finds
+/// "hedersförtryck".
 pub const FOLDED: &str = "sv_folded";
 
 /// Words longer than this are dropped (they are never real Swedish words).
 const MAX_TOKEN_BYTES: usize = 60;
 
-fn swedish() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+/// The language an index stems and removes stop words in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Stemming {
+    /// Swedish: the Swedish pages and lättläst.
+    #[default]
+    Swedish,
+    /// English, with tantivy's English (Porter 2) stemmer and stop words.
+    English,
+    /// No stemming and no stop words (a language tantivy has no stemmer for in our set):
+    /// words match as written, lowercased.
+    Plain,
+}
+
+impl Stemming {
+    /// The stemming for pages in `language` (`None`: Swedish).
+    pub fn of(language: Option<Language>) -> Stemming {
+        match language.map(|l| l.html_lang()) {
+            None | Some("sv") => Stemming::Swedish,
+            Some("en") => Stemming::English,
+            Some(_) => Stemming::Plain,
+        }
+    }
+
+    fn language(self) -> Option<tantivy::tokenizer::Language> {
+        match self {
+            Stemming::Swedish => Some(tantivy::tokenizer::Language::Swedish),
+            Stemming::English => Some(tantivy::tokenizer::Language::English),
+            Stemming::Plain => None,
+        }
+    }
+}
+
+fn stemmed(stemming: Stemming, fold: bool) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(StopWordFilter::new(Language::Swedish).expect("tantivy ships Swedish stop words"))
-        .filter(Stemmer::new(Language::Swedish))
-        .build()
+        .filter(LowerCaser);
+    match (stemming.language(), fold) {
+        (Some(l), false) => base
+            .filter(StopWordFilter::new(l).expect("tantivy ships Swedish and English stop words"))
+            .filter(Stemmer::new(l))
+            .build(),
+        (Some(l), true) => base
+            .filter(StopWordFilter::new(l).expect("tantivy ships Swedish and English stop words"))
+            .filter(Stemmer::new(l))
+            .filter(AsciiFoldingFilter)
+            .build(),
+        (None, false) => base.build(),
+        (None, true) => base.filter(AsciiFoldingFilter).build(),
+    }
 }
 
 fn exact() -> TextAnalyzer {
@@ -33,21 +77,11 @@ fn exact() -> TextAnalyzer {
         .build()
 }
 
-fn folded() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(StopWordFilter::new(Language::Swedish).expect("tantivy ships Swedish stop words"))
-        .filter(Stemmer::new(Language::Swedish))
-        .filter(AsciiFoldingFilter)
-        .build()
-}
-
-/// Registers every analyzer under its name.
-pub fn register(manager: &TokenizerManager) {
-    manager.register(SWEDISH, swedish());
+/// Registers every analyzer under its name, stemming in `stemming`.
+pub fn register(manager: &TokenizerManager, stemming: Stemming) {
+    manager.register(SWEDISH, stemmed(stemming, false));
     manager.register(EXACT, exact());
-    manager.register(FOLDED, folded());
+    manager.register(FOLDED, stemmed(stemming, true));
 }
 
 /// The analyzers, ready to turn query words into terms without going through the index.
@@ -59,9 +93,16 @@ pub struct Analyzers {
 
 impl Default for Analyzers {
     fn default() -> Self {
+        Analyzers::new(Stemming::Swedish)
+    }
+}
+
+impl Analyzers {
+    /// The analyzers of an index that stems in `stemming`.
+    pub fn new(stemming: Stemming) -> Analyzers {
         Analyzers {
-            swedish: swedish(),
-            folded: folded(),
+            swedish: stemmed(stemming, false),
+            folded: stemmed(stemming, true),
         }
     }
 }
@@ -181,6 +222,30 @@ mod tests {
         let t = a.swedish("Våld i nära relationer");
         assert_eq!(texts(t.clone()), ["våld", "när", "relation"]);
         assert_eq!(t[2].position, 3, "stop words keep their place");
+    }
+
+    #[test]
+    fn english_stems_in_english() {
+        let mut a = Analyzers::new(Stemming::English);
+        assert_eq!(
+            texts(a.swedish("The protected housing")),
+            ["protect", "hous"]
+        );
+        assert_eq!(
+            texts(a.swedish("reports")),
+            texts(a.swedish("reporting")),
+            "English forms meet at one stem"
+        );
+        let mut plain = Analyzers::new(Stemming::Plain);
+        assert_eq!(texts(plain.swedish("مساعدة")), ["مساعدة"]);
+        assert_eq!(
+            Stemming::of(vagvisare_model::Language::from_code("lattlast")),
+            Stemming::Swedish
+        );
+        assert_eq!(
+            Stemming::of(vagvisare_model::Language::from_code("en")),
+            Stemming::English
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod phrases;
 mod rank;
 
 use crate::analysis::Analyzers;
+use crate::analysis::Stemming;
 use crate::compound::Decompounder;
 use crate::error::SearchError;
 use crate::lexicon::{Lexicon, WordId};
@@ -19,12 +20,12 @@ use crate::prefix::Completions;
 use crate::profile::{Stage, Stopwatch, Timings, Work};
 use crate::query::{Parsed, Presence, Tools};
 use crate::schema::Fields;
-use crate::section::{SectionDoc, sections_of};
+use crate::section::{SectionDoc, sections_of, variant_sections};
 use crate::snippet::{Tokens, snippet};
 use crate::synonyms::Synonyms;
 use crate::typos::{LookupWork, TypoDictionary};
 use tantivy::IndexReader;
-use vagvisare_model::{Audience, Origin, Site};
+use vagvisare_model::{Audience, Language, Origin, Site};
 
 use rank::RERANK_DEPTH;
 
@@ -44,6 +45,9 @@ pub struct Request<'a> {
     pub audience: Option<Audience>,
     /// How many hits to return (capped at [`MAX_LIMIT`]).
     pub limit: usize,
+    /// The language of the page the search comes from (`None`: Swedish): its hits come
+    /// first, then the Swedish ones, then lättläst, then the other languages'.
+    pub language: Option<Language>,
 }
 
 /// One hit.
@@ -61,8 +65,10 @@ pub struct Hit {
     pub audience: Vec<Audience>,
     /// National guidance, or the municipality's own text.
     pub origin: Origin,
-    /// The relevance score (higher is better).
+    /// The relevance score (higher is better) within the hit's language.
     pub score: f32,
+    /// The hit's language: `None` for Swedish, else the variant's (lättläst, English …).
+    pub language: Option<Language>,
 }
 
 /// The result of a search.
@@ -108,6 +114,11 @@ pub struct Index {
     analyzers: Analyzers,
     /// The municipality whose site this is, when it has an overlay (for origin labels).
     municipality: Option<String>,
+    /// The language of the sections: `None` for the Swedish pages.
+    language: Option<Language>,
+    /// The indexes of the page variants, one per language, each with its own stemming
+    /// ([`Stemming::of`]); only on the Swedish index.
+    variants: Vec<Index>,
 }
 
 /// The text a section's snippet is cut from: its body, or the page summary for a section
@@ -121,11 +132,39 @@ fn snippet_text(s: &SectionDoc) -> &str {
 }
 
 impl Index {
-    /// Builds the index from the loaded site.
+    /// Builds the index from the loaded site: the Swedish pages, and one index per language
+    /// of the published page variants. Editors' synonyms are Swedish, so they apply to the
+    /// Swedish and lättläst pages only.
     pub fn build(site: &Site, synonyms: Synonyms) -> Result<Index, SearchError> {
+        let mut languages: Vec<Language> = site
+            .pages
+            .iter()
+            .flat_map(|p| p.published_variants())
+            .map(|v| v.language)
+            .collect();
+        languages.sort();
+        languages.dedup();
+        let mut variants = Vec::with_capacity(languages.len());
+        for language in languages {
+            let stemming = Stemming::of(Some(language));
+            let rules = match stemming {
+                Stemming::Swedish => synonyms.clone(),
+                Stemming::English | Stemming::Plain => Synonyms::default(),
+            };
+            let mut part =
+                Index::from_sections_in(variant_sections(site, language), rules, stemming)?;
+            part.language = Some(language);
+            variants.push(part);
+        }
         let mut index = Index::from_sections(sections_of(site), synonyms)?;
         index.municipality = site.municipality().map(str::to_string);
+        index.variants = variants;
         Ok(index)
+    }
+
+    /// The languages of the page variants that are indexed.
+    pub fn languages(&self) -> Vec<Language> {
+        self.variants.iter().filter_map(|v| v.language).collect()
     }
 
     /// The municipality whose site this is, when it has an overlay: hits then say whether
@@ -166,15 +205,49 @@ impl Index {
 
     /// Searches. Never fails on what the reader typed; errors are tantivy faults.
     pub fn search(&self, request: &Request<'_>) -> Result<Results, SearchError> {
-        self.run(request, &mut Stopwatch::off())
+        self.run_all(request, &mut Stopwatch::off())
     }
 
     /// Searches like [`Index::search`] and measures how long each stage took (for the
     /// benchmarks; the extra cost is a clock read per stage).
     pub fn profile(&self, request: &Request<'_>) -> Result<(Results, Timings), SearchError> {
         let mut stopwatch = Stopwatch::on();
-        let results = self.run(request, &mut stopwatch)?;
+        let results = self.run_all(request, &mut stopwatch)?;
         Ok((results, stopwatch.timings()))
+    }
+
+    /// Searches every language's index, the request's language first, then Swedish, then
+    /// lättläst, then the others; the hits follow in that order (scores are comparable only within one
+    /// language's index). `total` counts all; the suggestion and the work are the first
+    /// index's.
+    fn run_all(&self, request: &Request<'_>, sw: &mut Stopwatch) -> Result<Results, SearchError> {
+        let limit = request.limit.clamp(1, MAX_LIMIT);
+        let mut parts: Vec<&Index> = std::iter::once(self).chain(&self.variants).collect();
+        parts.sort_by_key(|p| {
+            let kind = match p.language {
+                None => 0,
+                Some(l) if l.is_easy_swedish() => 1,
+                Some(_) => 2,
+            };
+            (p.language != request.language, kind)
+        });
+        let mut out: Option<Results> = None;
+        for part in parts {
+            let found = part.run(request, sw)?;
+            match &mut out {
+                None => out = Some(found),
+                Some(all) => {
+                    all.total += found.total;
+                    all.hits.extend(found.hits);
+                }
+            }
+        }
+        let mut out = out.unwrap_or_default();
+        out.hits.truncate(limit);
+        if out.total > 0 {
+            out.suggestion = None;
+        }
+        Ok(out)
     }
 
     fn tools(&self) -> Tools<'_> {
@@ -238,6 +311,7 @@ impl Index {
                 audience: section.audience.clone(),
                 origin: section.origin,
                 score,
+                language: section.language,
             });
         }
         sw.lap(Stage::Snippets);

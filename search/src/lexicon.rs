@@ -234,6 +234,7 @@ mod tests {
             body: body.into(),
             origin: vagvisare_model::Origin::National,
             glossary: false,
+            language: None,
         }
     }
 

@@ -37,7 +37,7 @@ mod typos;
 #[cfg(test)]
 mod test_support;
 
-pub use analysis::{EXACT, FOLDED, SWEDISH};
+pub use analysis::{EXACT, FOLDED, SWEDISH, Stemming};
 pub use compound::Decompounder;
 pub use error::SearchError;
 pub use fuzzy::{distance, max_distance};
@@ -45,6 +45,6 @@ pub use index::{Hit, Index, MAX_LIMIT, Request, Results};
 pub use profile::{Stage, Timings, Work};
 pub use query::{MAX_TYPO_WORDS, MAX_WORDS};
 pub use relevance::{Case, MRR_DEPTH, Metrics, Outcome, Relevance, RelevanceError, Report, TOP};
-pub use section::{SectionDoc, sections_of};
+pub use section::{SectionDoc, sections_of, variant_sections};
 pub use snippet::escape_into;
 pub use synonyms::{SYNONYMS_FILE, Synonyms};

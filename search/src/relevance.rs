@@ -265,6 +265,7 @@ impl Relevance {
                     query: &case.q,
                     audience: case.audience,
                     limit: MRR_DEPTH,
+                    language: None,
                 })
                 .map(|r| r.hits.iter().map(|h| url(&h.url)).collect())
                 .unwrap_or_default()
@@ -338,6 +339,7 @@ mod tests {
                     query: &format!("{term} "),
                     audience: None,
                     limit: crate::MAX_LIMIT,
+                    language: None,
                 })
                 .expect("search")
                 .hits;

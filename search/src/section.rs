@@ -1,6 +1,6 @@
 //! The unit of search: one section of one page, taken from the content model.
 
-use vagvisare_model::{Audience, GLOSSARY, Origin, Outline, Site};
+use vagvisare_model::{Audience, GLOSSARY, Language, Origin, Outline, Site};
 
 /// One section: a page split at its headings.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,9 @@ pub struct SectionDoc {
     /// True for an entry of the glossary ("Ord och begrepp"), which ranks after a guidance
     /// page on the same topic.
     pub glossary: bool,
+    /// The section's language: `None` for Swedish, else the page variant's language
+    /// (lättläst, English …).
+    pub language: Option<Language>,
 }
 
 /// Every section of every page, in SUMMARY order. Headings with no text of their own (the
@@ -52,6 +55,7 @@ pub fn sections_of(site: &Site) -> Vec<SectionDoc> {
                 body: section.text.clone(),
                 origin: page.origin,
                 glossary: page.path == GLOSSARY,
+                language: None,
             });
         }
         // A national page's local blocks: one section each, under the heading the page shows,
@@ -84,6 +88,42 @@ pub fn sections_of(site: &Site) -> Vec<SectionDoc> {
                 body,
                 origin: Origin::Local,
                 glossary: false,
+                language: None,
+            });
+        }
+    }
+    out
+}
+
+/// Every section of every published variant in `language`, in SUMMARY order, with the
+/// Swedish page's audiences (so the audience filter works the same in every language).
+pub fn variant_sections(site: &Site, language: Language) -> Vec<SectionDoc> {
+    let mut out = Vec::new();
+    for page in &site.pages {
+        let Some(variant) = page.variant(language).filter(|v| v.published()) else {
+            continue;
+        };
+        let url = variant.url();
+        for section in variant
+            .outline
+            .sections
+            .iter()
+            .filter(|s| !s.text.trim().is_empty())
+        {
+            out.push(SectionDoc {
+                title: variant.title.clone(),
+                heading: section.heading.as_ref().map(|h| h.text.clone()),
+                url: match &section.heading {
+                    Some(h) => format!("{url}#{}", h.id),
+                    None => url.clone(),
+                },
+                summary: variant.summary.clone(),
+                tags: variant.tags.clone(),
+                audience: page.front.audience.clone(),
+                body: section.text.clone(),
+                origin: page.origin,
+                glossary: false,
+                language: Some(language),
             });
         }
     }

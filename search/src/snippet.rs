@@ -194,6 +194,7 @@ mod tests {
             body: text.into(),
             origin: vagvisare_model::Origin::National,
             glossary: false,
+            language: None,
         };
         Lexicon::build(&[s], &Decompounder::default(), &mut Analyzers::default())
     }

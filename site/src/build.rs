@@ -8,11 +8,12 @@ use crate::options::SiteOptions;
 use crate::preprocessor::FrontMatterPreprocessor;
 use crate::render::escape;
 use crate::theme;
+use crate::variant;
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use vagvisare_model::Site;
+use vagvisare_model::{Language, Site};
 
 /// Why a build failed.
 #[derive(Debug, thiserror::Error)]
@@ -99,21 +100,29 @@ pub fn build(
         .prefix("vagvisare-tema-")
         .tempdir()
         .map_err(io(&parent))?;
-    theme::write_theme(theme_dir.path(), options).map_err(io(theme_dir.path()))?;
-
     let source = tempfile::Builder::new()
         .prefix("vagvisare-kalla-")
         .tempdir()
         .map_err(io(&parent))?;
-    write_source(site, source.path())?;
-    render_with_mdbook(
+    render_book(
         site,
         options,
+        None,
         source.path(),
         theme_dir.path(),
         staging.path(),
     )?;
-    finish(site, staging.path())?;
+    finish(site, options, staging.path())?;
+    // Each language with published variants is a book of its own under its prefix, rendered
+    // after the Swedish one (mdBook empties the folder it renders into).
+    for language in variant::languages(site) {
+        let dir = staging.path().join(language.code);
+        let source = source.path().join(language.code);
+        let theme = theme_dir.path().join(language.code);
+        render_book(site, options, Some(language), &source, &theme, &dir)?;
+        finish_variants(site, options, language, &dir)?;
+    }
+    theme::write_assets(staging.path()).map_err(io(staging.path()))?;
     let shell = crate::shell::Shell::load(staging.path()).map_err(|e| BuildError::Io {
         path: staging.path().join("404.html"),
         source: std::io::Error::other(e.to_string()),
@@ -130,18 +139,58 @@ pub fn build(
     Ok(BuildReport { compression })
 }
 
+/// Writes the theme and the source for one book (`language`: `None` for the Swedish pages) and
+/// renders it into `out`.
+fn render_book(
+    site: &Site,
+    options: &SiteOptions,
+    language: Option<Language>,
+    source: &Path,
+    theme_dir: &Path,
+    out: &Path,
+) -> Result<(), BuildError> {
+    theme::write_theme(theme_dir, options, language).map_err(io(theme_dir))?;
+    match language {
+        None => write_source(site, source)?,
+        Some(l) => write_variant_source(site, l, source)?,
+    }
+    render_with_mdbook(site, options, language, source, theme_dir, out)
+}
+
+/// Writes one file of a book's source folder.
+fn write_file(dir: &Path, rel: &str, text: &[u8]) -> Result<(), BuildError> {
+    let file = dir.join(rel);
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+    }
+    std::fs::write(&file, text).map_err(io(&file))
+}
+
+/// The source folder of a language's book: its SUMMARY.md, a stub at the Swedish page's path
+/// for each published variant (so `/en/` mirrors the Swedish addresses) and a 404 page in
+/// the language.
+fn write_variant_source(site: &Site, language: Language, dir: &Path) -> Result<(), BuildError> {
+    write_file(
+        dir,
+        "SUMMARY.md",
+        variant::summary(site, language).as_bytes(),
+    )?;
+    for page in &site.pages {
+        if let Some(v) = page.variant(language).filter(|v| v.published()) {
+            write_file(dir, &page.path, format!("# {}\n", v.title).as_bytes())?;
+        }
+    }
+    let ui = crate::ui::ui(Some(language));
+    let not_found = format!("# {}\n\n{}", ui.not_found_title, ui.not_found_text);
+    write_file(dir, "404.md", not_found.as_bytes())
+}
+
 /// Writes the folder mdBook reads: a SUMMARY.md made from the merged navigation, a stub for
 /// every page (the preprocessor replaces it with the page from the model), `404.md`, and the
 /// files pages link to. Nothing else: mdBook publishes every non-Markdown file in its source
 /// folder, so building from this allow-list keeps stray files in `content/` from leaking.
 fn write_source(site: &Site, dir: &Path) -> Result<(), BuildError> {
-    let write = |rel: &str, text: &[u8]| -> Result<(), BuildError> {
-        let file = dir.join(rel);
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
-        }
-        std::fs::write(&file, text).map_err(io(&file))
-    };
+    let write = |rel: &str, text: &[u8]| write_file(dir, rel, text);
     write("SUMMARY.md", site.summary.to_markdown().as_bytes())?;
     for page in &site.pages {
         write(&page.path, format!("# {}\n", page.front.title).as_bytes())?;
@@ -159,6 +208,7 @@ fn write_source(site: &Site, dir: &Path) -> Result<(), BuildError> {
 fn render_with_mdbook(
     site: &Site,
     options: &SiteOptions,
+    language: Option<Language>,
     content: &Path,
     theme_dir: &Path,
     staging: &Path,
@@ -166,7 +216,8 @@ fn render_with_mdbook(
     let mdbook = |e: anyhow::Error| BuildError::Mdbook(format!("{e:#}"));
     let mut cfg = Config::default();
     cfg.book.title = Some("Vägvisaren".into());
-    cfg.book.language = Some("sv".into());
+    cfg.book.language = Some(language.map_or("sv", |l| l.html_lang()).into());
+    let site_url = language.map_or_else(|| "/".to_string(), |l| format!("{}/", l.prefix()));
     cfg.book.src = content.to_path_buf();
     cfg.build.build_dir = staging.to_path_buf();
     cfg.build.create_missing = false;
@@ -177,7 +228,7 @@ fn render_with_mdbook(
         ),
         ("output.html.no-section-label", toml::Value::from(true)),
         ("output.html.definition-lists", toml::Value::from(false)),
-        ("output.html.site-url", toml::Value::from("/")),
+        ("output.html.site-url", toml::Value::from(site_url.as_str())),
         ("output.html.input-404", toml::Value::from("404.md")),
         ("output.html.hash-files", toml::Value::from(false)),
         ("output.html.print.enable", toml::Value::from(false)),
@@ -191,26 +242,85 @@ fn render_with_mdbook(
     book.with_preprocessor(FrontMatterPreprocessor {
         site: Arc::new(site.clone()),
         options: options.clone(),
+        language,
     });
     book.build().map_err(mdbook)
 }
 
-/// Fills in each page's description, removes mdBook files we do not use, writes our assets.
-fn finish(site: &Site, dir: &Path) -> Result<(), BuildError> {
+/// Fills in each Swedish page's description and alternates and removes mdBook files we do not
+/// use.
+fn finish(site: &Site, options: &SiteOptions, dir: &Path) -> Result<(), BuildError> {
     let mut described = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
         let file = dir.join(page.path.replace(".md", ".html"));
-        described.push((file, page.front.summary.clone()));
+        let alternates = variant::alternates(page, options);
+        described.push((file, page.front.summary.clone(), alternates.clone()));
         if i == 0 {
-            described.push((dir.join("index.html"), page.front.summary.clone()));
+            described.push((
+                dir.join("index.html"),
+                page.front.summary.clone(),
+                alternates,
+            ));
         }
     }
-    described.push((dir.join("404.html"), DEFAULT_DESCRIPTION.to_string()));
-    for (file, summary) in described {
-        let html = std::fs::read_to_string(&file).map_err(io(&file))?;
-        let html = wrap_tables(&html.replacen(theme::DESCRIPTION, &escape(&summary), 1));
-        std::fs::write(&file, html).map_err(io(&file))?;
+    described.push((
+        dir.join("404.html"),
+        DEFAULT_DESCRIPTION.to_string(),
+        String::new(),
+    ));
+    fill_in(described)?;
+    remove_unused(dir)
+}
+
+/// Fills in the descriptions and alternates of a language's pages and removes mdBook files we
+/// do not use.
+fn finish_variants(
+    site: &Site,
+    options: &SiteOptions,
+    language: Language,
+    dir: &Path,
+) -> Result<(), BuildError> {
+    let mut described = Vec::new();
+    for page in &site.pages {
+        let Some(v) = page.variant(language).filter(|v| v.published()) else {
+            continue;
+        };
+        let file = dir.join(page.path.replace(".md", ".html"));
+        let alternates = variant::alternates(page, options);
+        if described.is_empty() && page.path != "index.md" {
+            described.push((
+                dir.join("index.html"),
+                v.summary.clone(),
+                alternates.clone(),
+            ));
+        }
+        described.push((file, v.summary.clone(), alternates));
     }
+    let ui = crate::ui::ui(Some(language));
+    described.push((
+        dir.join("404.html"),
+        ui.not_found_title.to_string(),
+        String::new(),
+    ));
+    fill_in(described)?;
+    remove_unused(dir)
+}
+
+/// Puts each file's description and alternates in place of the template's placeholders and
+/// wraps its tables.
+fn fill_in(files: Vec<(PathBuf, String, String)>) -> Result<(), BuildError> {
+    for (file, summary, alternates) in files {
+        let html = std::fs::read_to_string(&file).map_err(io(&file))?;
+        let html = html
+            .replacen(theme::DESCRIPTION, &escape(&summary), 1)
+            .replacen(theme::ALTERNATES, &alternates, 1);
+        std::fs::write(&file, wrap_tables(&html)).map_err(io(&file))?;
+    }
+    Ok(())
+}
+
+/// Removes the files mdBook writes that our theme never uses.
+fn remove_unused(dir: &Path) -> Result<(), BuildError> {
     for name in UNUSED {
         let path = dir.join(name);
         let removed = if path.is_dir() {
@@ -222,7 +332,7 @@ fn finish(site: &Site, dir: &Path) -> Result<(), BuildError> {
         };
         removed.map_err(io(&path))?;
     }
-    theme::write_assets(dir).map_err(io(dir))
+    Ok(())
 }
 
 /// The region around each Markdown table. A wide table scrolls sideways inside it, and

@@ -23,6 +23,8 @@ mod render;
 mod report_form;
 mod shell;
 mod theme;
+mod ui;
+mod variant;
 
 pub use build::{BuildError, BuildReport, BuildTarget, build};
 pub use changes::{Change, significant_changes};
@@ -36,3 +38,4 @@ pub use report_form::{
     FIELD_WHAT, REPORT_ACTION, REPORT_CONTACT_MAX, REPORT_TEXT_MAX,
 };
 pub use shell::{Shell, ShellError};
+pub use ui::{ENGLISH, NavLink, SWEDISH, SearchWords, Ui, ui};

@@ -3,16 +3,19 @@
 
 use crate::options::SiteOptions;
 use crate::render::page_markdown;
+use crate::variant::variant_markdown;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::errors::Result;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use std::sync::Arc;
-use vagvisare_model::Site;
+use vagvisare_model::{Language, Site};
 
 /// Replaces each chapter's raw file text (front matter included) with the page from the model.
 pub(crate) struct FrontMatterPreprocessor {
     pub site: Arc<Site>,
     pub options: SiteOptions,
+    /// The book's language: `None` for the Swedish pages, else the variants in that language.
+    pub language: Option<Language>,
 }
 
 impl Preprocessor for FrontMatterPreprocessor {
@@ -34,9 +37,18 @@ impl Preprocessor for FrontMatterPreprocessor {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            match self.site.page(&path) {
-                Some(page) => chapter.content = page_markdown(page, &self.site, &self.options),
-                None => missing.push(path),
+            let page = self.site.page(&path);
+            match (page, self.language) {
+                (Some(page), None) => {
+                    chapter.content = page_markdown(page, &self.site, &self.options);
+                }
+                (Some(page), Some(language)) => match page.variant(language) {
+                    Some(v) => {
+                        chapter.content = variant_markdown(page, v, &self.site, &self.options);
+                    }
+                    None => missing.push(format!("{path} ({})", language.code)),
+                },
+                (None, _) => missing.push(path),
             }
         });
         if !missing.is_empty() {

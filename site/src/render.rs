@@ -2,11 +2,12 @@
 //! the shortcodes. Built with maud, so every value is escaped.
 
 use crate::options::SiteOptions;
+use crate::ui::{Ui, ui};
 use maud::{Markup, PreEscaped, html};
 use time::Date;
 use vagvisare_model::{
-    Audience, LocalBlock, Origin, Page, Shortcode, Site, Source, SourceKind, SupportLine,
-    shortcodes,
+    Audience, ChangeNote, Language, LocalBlock, Origin, Page, Shortcode, Site, Source, SourceKind,
+    SupportLine, shortcodes,
 };
 
 /// HTML-escapes text.
@@ -16,29 +17,14 @@ pub fn escape(text: &str) -> String {
 
 /// A date in Swedish, e.g. "23 november 2026".
 pub fn swedish_date(date: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let month = MONTHS[usize::from(u8::from(date.month())) - 1];
-    format!("{} {month} {}", date.day(), date.year())
+    crate::ui::SWEDISH.date(date)
 }
 
 /// The page as Markdown for mdBook: rendered front matter, the body with shortcodes
 /// expanded, the closing block with sources, related pages and the review line, and the forms
 /// for reporting an error (and, when on, "Hittade du det du behövde?").
 pub(crate) fn page_markdown(page: &Page, site: &Site, options: &SiteOptions) -> String {
-    let body = expand_shortcodes(&page.body, Some(page), site, options);
+    let body = expand_shortcodes(&page.body, Some(page), site, options, None);
     format!(
         "{}\n\n{}\n\n{}\n\n{}\n",
         page_header(page, site, options).into_string(),
@@ -52,7 +38,7 @@ pub(crate) fn page_markdown(page: &Page, site: &Site, options: &SiteOptions) -> 
 const TOC_MIN_SECTIONS: usize = 3;
 
 /// The chain of parent chapters in SUMMARY.md, outermost first.
-fn parents<'a>(page: &Page, site: &'a Site) -> Vec<&'a Page> {
+pub(crate) fn parents<'a>(page: &Page, site: &'a Site) -> Vec<&'a Page> {
     let entries = &site.summary.entries;
     let Some(index) = entries.iter().position(|e| e.path == page.path) else {
         return Vec::new();
@@ -116,6 +102,7 @@ fn page_header(page: &Page, site: &Site, options: &SiteOptions) -> Markup {
             ul.malgrupper aria-label="Sidan är skriven för" {
                 @for a in &front.audience { li { (a.label()) } }
             }
+            (crate::variant::language_links(page, None))
             (origin_line(page, options))
             @if let Some(r) = &page.replaced {
                 aside.ersatt role="note" aria-label="Kommunens egen version" {
@@ -164,7 +151,7 @@ fn origin_line(page: &Page, options: &SiteOptions) -> Markup {
 }
 
 /// A list of cited sources, each linked to its deep address (internal documents as text).
-fn source_list(ids: &[String], site: &Site) -> Markup {
+pub(crate) fn source_list(ids: &[String], site: &Site) -> Markup {
     html! {
         ul {
             @for id in ids {
@@ -206,7 +193,7 @@ fn page_footer(page: &Page, site: &Site) -> Markup {
                 h2 #kallor { "Källor" }
                 (source_list(&page.cited_sources(), site))
             }
-            (change_list(page))
+            (change_list(&front.changes, front.reviewed, &crate::ui::SWEDISH))
             p.granskad {
                 "Granskad " time datetime=(front.reviewed.to_string()) { (swedish_date(front.reviewed)) }
                 " av " (front.owner) ". Nästa granskning senast "
@@ -216,23 +203,23 @@ fn page_footer(page: &Page, site: &Site) -> Markup {
     }
 }
 
-/// "Senast ändrad" and the page's change notes, newest first; significant ones are marked.
-fn change_list(page: &Page) -> Markup {
-    let mut changes: Vec<_> = page.front.changes.iter().collect();
+/// "Senast ändrad" and a text's change notes, newest first; significant ones are marked.
+pub(crate) fn change_list(changes: &[ChangeNote], reviewed: Date, ui: &Ui) -> Markup {
+    let mut changes: Vec<_> = changes.iter().collect();
     changes.sort_by_key(|c| std::cmp::Reverse(c.date));
-    let last = changes.first().map_or(page.front.reviewed, |c| c.date);
+    let last = changes.first().map_or(reviewed, |c| c.date);
     html! {
         p.senast-andrad {
-            "Senast ändrad " time datetime=(last.to_string()) { (swedish_date(last)) } "."
+            (ui.last_changed) " " time datetime=(last.to_string()) { (ui.date(last)) } "."
         }
         @if !changes.is_empty() {
             details.andringar-sida {
-                summary { "Ändringar på sidan" }
+                summary { (ui.changes) }
                 ul {
                     @for c in &changes {
                         li {
-                            time datetime=(c.date.to_string()) { (swedish_date(c.date)) } ": " (c.note)
-                            @if c.significant { " " strong.viktig { "(påverkar arbetssättet)" } }
+                            time datetime=(c.date.to_string()) { (ui.date(c.date)) } ": " (c.note)
+                            @if c.significant { " " strong.viktig { (ui.significant) } }
                         }
                     }
                 }
@@ -242,34 +229,46 @@ fn change_list(page: &Page) -> Markup {
 }
 
 /// A phone number as a `tel:` link; empty if the id is unknown (`check` reports that).
-fn number(line: Option<&SupportLine>) -> Markup {
+pub(crate) fn number(line: Option<&SupportLine>) -> Markup {
     match line {
         Some(l) => html! { a.telefon href=(l.tel_uri()) { (l.number) } },
         None => html! {},
     }
 }
 
-fn support_lines(site: &Site) -> Markup {
+/// Every support line, in English on English pages (the `*_en` texts of
+/// `data/stodlinjer.toml`; `check` makes sure they are there).
+fn support_lines(site: &Site, language: Option<Language>) -> Markup {
+    let ui = ui(language);
+    let english = language.is_some_and(|l| l.html_lang() != "sv");
+    let pick = |sv: &Option<String>, en: &Option<String>| -> Option<String> {
+        if english {
+            en.clone().or_else(|| sv.clone())
+        } else {
+            sv.clone()
+        }
+    };
     html! {
         ul.stodlinjer {
             @for l in &site.numbers.lines {
+                @let who = if english { l.who_en.clone().unwrap_or_else(|| l.who.clone()) } else { l.who.clone() };
                 li {
-                    p.namn { (l.name) }
+                    p.namn lang=[english.then_some("sv")] { (l.name) }
                     p.nummer { (number(Some(l))) }
-                    p { (l.who) }
-                    @if let Some(h) = &l.hours { p { (h) } }
-                    @if let Some(n) = &l.note { p.notis { (n) } }
-                    @if let Some(u) = &l.url { p { a href=(u) rel="noreferrer" { "Webbplats: " (u.trim_start_matches("https://").trim_end_matches('/')) } } }
+                    p { (who) }
+                    @if let Some(h) = pick(&l.hours, &l.hours_en) { p { (h) } }
+                    @if let Some(n) = pick(&l.note, &l.note_en) { p.notis { (n) } }
+                    @if let Some(u) = &l.url { p { a href=(u) rel="noreferrer" { (ui.website) " " (u.trim_start_matches("https://").trim_end_matches('/')) } } }
                 }
             }
         }
         p.granskad {
-            "Numren kontrollerades " time datetime=(site.numbers.checked.to_string()) { (swedish_date(site.numbers.checked)) } "."
+            (ui.numbers_checked) " " time datetime=(site.numbers.checked.to_string()) { (ui.date(site.numbers.checked)) } "."
         }
     }
 }
 
-fn local_contacts(options: &SiteOptions) -> Markup {
+fn local_contacts(options: &SiteOptions, language: Option<Language>) -> Markup {
     if options.contacts.is_empty() {
         return html! {};
     }
@@ -280,7 +279,7 @@ fn local_contacts(options: &SiteOptions) -> Markup {
                     p.namn { strong { (c.name) } }
                     @if let Some(d) = &c.description { p { (d) } }
                     @if let Some(p) = &c.phone {
-                        p { "Telefon: " a.telefon href=(tel_uri(p)) { (p) } }
+                        p { (ui(language).phone) " " a.telefon href=(tel_uri(p)) { (p) } }
                     }
                     @if let Some(h) = &c.hours { p { (h) } }
                     @if let Some(u) = &c.url { p { a href=(u) rel="noreferrer" { (u) } } }
@@ -298,13 +297,14 @@ fn tel_uri(number: &str) -> String {
     format!("tel:{digits}")
 }
 
-/// Replaces shortcodes with HTML. Block shortcodes stand on their own line in the Markdown and
-/// become one-line HTML blocks.
+/// Replaces shortcodes with HTML, with the site's words in `language` (`None`: Swedish).
+/// Block shortcodes stand on their own line in the Markdown and become one-line HTML blocks.
 pub(crate) fn expand_shortcodes(
     text: &str,
     page: Option<&Page>,
     site: &Site,
     options: &SiteOptions,
+    language: Option<Language>,
 ) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
@@ -312,8 +312,8 @@ pub(crate) fn expand_shortcodes(
         out.push_str(&text[last..range.start]);
         let html: Markup = match code {
             Shortcode::Number(id) => number(site.numbers.get(&id)),
-            Shortcode::SupportLines => support_lines(site),
-            Shortcode::LocalContacts => local_contacts(options),
+            Shortcode::SupportLines => support_lines(site, language),
+            Shortcode::LocalContacts => local_contacts(options, language),
             Shortcode::Municipality => html! { (options.municipality) },
             Shortcode::Source(id) => inline_citation(&id, site),
             Shortcode::Local(place) => match page.and_then(|p| p.block(&place)) {
@@ -363,7 +363,7 @@ fn local_block(
         "s egen text"
     };
     let anchor = block.anchor();
-    let body = markdown_to_html(&expand_shortcodes(&block.body, page, site, options));
+    let body = markdown_to_html(&expand_shortcodes(&block.body, page, site, options, None));
     // The section is one HTML block in the page's Markdown: a blank line would end it.
     let body: String = body
         .lines()

@@ -48,7 +48,7 @@
       overlay.appendChild(text);
       document.body.appendChild(overlay);
       // Set the text after insertion so that screen readers announce it.
-      window.setTimeout(function () { text.textContent = "Lämnar sidan"; }, 0);
+      window.setTimeout(function () { text.textContent = exit.getAttribute("data-leaving") || "Lämnar sidan"; }, 0);
     }
     document.documentElement.classList.add("lamnar");
   }
@@ -181,7 +181,10 @@
   list.id = "sokforslag";
   list.className = "sokforslag";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", "Sökförslag");
+  list.setAttribute("aria-label", form.getAttribute("data-suggestions") || "Sökförslag");
+  // The page's language (a hidden field on pages in another language): its hits come first.
+  var langField = form.querySelector("input[name=lang]");
+  var langParam = langField ? "&lang=" + encodeURIComponent(langField.value) : "";
   list.hidden = true;
   wrapper.parentNode.insertBefore(list, wrapper.nextSibling);
 
@@ -261,14 +264,14 @@
         }
       }));
     });
-    var all = option(hits.length, "/sok?q=" + encodeURIComponent(query), function (a) {
-      a.textContent = "Visa alla träffar för ”" + query.trim() + "”";
+    var all = option(hits.length, "/sok?q=" + encodeURIComponent(query) + langParam, function (a) {
+      a.textContent = (form.getAttribute("data-show-all") || "Visa alla träffar för") + " ”" + query.trim() + "”";
     });
     all.className = "sokforslag-alla";
     list.appendChild(all);
     list.setAttribute("data-q", query);
     var n = data.total || 0;
-    status.textContent = n === 1 ? "1 träff" : n + " träffar";
+    status.textContent = n === 1 ? "1 " + (form.getAttribute("data-hit") || "träff") : n + " " + (form.getAttribute("data-hits") || "träffar");
     active = -1;
     input.removeAttribute("aria-activedescendant");
     open();
@@ -282,7 +285,7 @@
       return;
     }
     var id = ++latest;
-    fetch("/api/search?q=" + encodeURIComponent(query) + "&limit=" + LIMIT, {
+    fetch("/api/search?q=" + encodeURIComponent(query) + "&limit=" + LIMIT + langParam, {
       credentials: "same-origin",
       headers: { Accept: "application/json" }
     }).then(function (response) {

@@ -20,7 +20,7 @@ proptest! {
                 prop_assert!(p.q.chars().count() <= params::MAX_QUERY_CHARS);
                 prop_assert!((1..=50).contains(&p.limit));
             }
-            Err(ParamError::Encoding | ParamError::TooLong | ParamError::Audience | ParamError::Limit) => {}
+            Err(ParamError::Encoding | ParamError::TooLong | ParamError::Audience | ParamError::Limit | ParamError::Language) => {}
         }
     }
 

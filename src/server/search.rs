@@ -1,9 +1,11 @@
 //! Search: the JSON API for results as you type and the server-rendered results page.
 //!
 //! Routes:
-//! - `GET /api/search?q=&audience=&limit=` – JSON `{query, total, took_us, hits: [{title,
-//!   section, url, snippet, audience, score}]}`; snippets are escaped HTML with `<mark>`.
-//! - `GET /sok?q=&audience=` – the results page in the site's layout, without JavaScript.
+//! - `GET /api/search?q=&audience=&limit=&lang=` – JSON `{query, total, took_us, hits:
+//!   [{title, section, url, snippet, audience, origin, lang, score}]}`; snippets are escaped
+//!   HTML with `<mark>`. With `lang=en` (or `lattlast`), that language's hits come first.
+//! - `GET /sok?q=&audience=&lang=` – the results page in the site's layout (in the words of
+//!   `lang`), without JavaScript.
 //!
 //! Searches are admitted through [`Admission`]: when every place is taken the answer is 503
 //! with `Retry-After` and a Swedish message (JSON for the API, the error page for `/sok`).
@@ -55,6 +57,8 @@ struct JsonHit {
     audience: Vec<&'static str>,
     /// `"nationell"` (national guidance) or `"lokal"` (the municipality's own text).
     origin: &'static str,
+    /// The hit's language: `"sv"`, or the variant's code (`"lattlast"`, `"en"` …).
+    lang: &'static str,
     score: f32,
 }
 
@@ -105,7 +109,7 @@ async fn run(
         return Err(Failure::Busy);
     };
     let q = params.q.clone();
-    let (audience, limit) = (params.audience, params.limit);
+    let (audience, limit, language) = (params.audience, params.limit, params.lang);
     let outcome = admitted
         .run_blocking(move || {
             let start = Instant::now();
@@ -114,6 +118,7 @@ async fn run(
                     query: &q,
                     audience,
                     limit,
+                    language,
                 })
                 .map(|r| (r, start.elapsed()))
         })
@@ -179,6 +184,7 @@ async fn api(
                         vagvisare_model::Origin::Local => "lokal",
                     },
                     score: h.score,
+                    lang: h.language.map_or("sv", |l| l.code),
                 })
                 .collect(),
         })
@@ -214,12 +220,12 @@ async fn results_page(
         Err(e) => return Err(HtmlError::bad_request(&state, &e.to_string())),
     };
     if params.q.trim().is_empty() {
-        let html = page::render(&state, &page::View::empty(params.audience));
+        let html = page::render(&state, &page::View::empty(params.audience, params.lang));
         return Ok(Html(html).into_response());
     }
     match run(index, &admission, &params).await {
         Ok((results, _)) => {
-            let view = page::View::results(params.q, params.audience, results);
+            let view = page::View::results(params.q, params.audience, params.lang, results);
             Ok(Html(page::render(&state, &view)).into_response())
         }
         Err(Failure::Busy) => Ok(retry_later(

@@ -10,6 +10,7 @@ use crate::config::{Limits, PublicUrl};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+use vagvisare_model::Language;
 use vagvisare_site::Shell;
 
 /// What the security features share: the signing key, the public address, trusted proxies,
@@ -63,6 +64,8 @@ pub struct AppState {
     pub files: Arc<StaticSite>,
     /// The layout for server-rendered pages.
     pub shell: Arc<Shell>,
+    /// The layouts of the languages with pages of their own (cut from `en/404.html` …).
+    pub language_shells: Arc<Vec<(Language, Shell)>>,
     /// Training modules and records; `None` serves the site without training (404).
     pub training: Option<Arc<Training>>,
     /// The search index; `None` serves the site without search (404).
@@ -82,6 +85,7 @@ impl AppState {
         Ok(AppState {
             files,
             shell: Arc::new(Shell::load(site_dir)?),
+            language_shells: Arc::new(language_shells(site_dir)?),
             training: None,
             search: None,
             editorial: None,
@@ -92,6 +96,14 @@ impl AppState {
                 Limits::default(),
             )),
         })
+    }
+
+    /// The layout for pages in `language` (`None`: Swedish); the Swedish one when the
+    /// language has no pages of its own.
+    pub fn shell_for(&self, language: Option<Language>) -> &Shell {
+        language
+            .and_then(|l| self.language_shells.iter().find(|(s, _)| *s == l))
+            .map_or(&self.shell, |(_, shell)| shell)
     }
 
     /// The same state with the configured security settings.
@@ -117,4 +129,21 @@ impl AppState {
         self.training = Some(training);
         self
     }
+}
+
+/// The layout of every language folder in the built site (`en/`, `lattlast/` …).
+fn language_shells(site_dir: &Path) -> anyhow::Result<Vec<(Language, Shell)>> {
+    let mut shells = Vec::new();
+    for entry in std::fs::read_dir(site_dir)? {
+        let path = entry?.path();
+        let language = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(Language::from_code);
+        if let Some(language) = language.filter(|_| path.join("404.html").is_file()) {
+            shells.push((language, Shell::load(&path)?));
+        }
+    }
+    shells.sort_by_key(|(l, _)| *l);
+    Ok(shells)
 }

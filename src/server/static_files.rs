@@ -191,7 +191,21 @@ impl StaticSite {
                     self.not_found(headers)
                 }
             }
-            Lookup::Missing => self.not_found(headers),
+            Lookup::Missing => self.not_found_under(path, headers),
+        }
+    }
+
+    /// The 404 page for a missing `path`: a language's own (`/en/…` gets `en/404.html`) when
+    /// the site has one, else the site's.
+    fn not_found_under(&self, path: &str, headers: &HeaderMap) -> Response {
+        let own = path
+            .strip_prefix('/')
+            .and_then(|p| p.split_once('/'))
+            .filter(|(first, _)| first.bytes().all(|b| b.is_ascii_lowercase()))
+            .and_then(|(first, _)| self.files.get(&format!("{first}/404.html")));
+        match own {
+            Some(file) => answer(file, StatusCode::NOT_FOUND, headers, false),
+            None => self.not_found(headers),
         }
     }
 

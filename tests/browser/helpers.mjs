@@ -102,28 +102,34 @@ function startNeutral() {
 /** Starts `vagvisare serve` on the bundled content; resolves to `http://127.0.0.1:PORT`. */
 async function startServer(neutral) {
   dataDir = mkdtempSync(path.join(tmpdir(), "vagvisare-browser-"));
-  const config = path.join(dataDir, "vagvisare.toml");
+  const started = await serve(writeConfig(dataDir, neutral));
+  server = started.child;
+  return started.base;
+}
+
+/** Writes `vagvisare.toml` in `dir` (data in `dir/var`, the test admin token); returns its path. */
+function writeConfig(dir, neutral) {
+  const config = path.join(dir, "vagvisare.toml");
   writeFileSync(
     config,
     [
-      `data-dir = ${JSON.stringify(path.join(dataDir, "var"))}`,
+      `data-dir = ${JSON.stringify(path.join(dir, "var"))}`,
       `admin-token = ${JSON.stringify(ADMIN_TOKEN)}`,
       `neutral-url = ${JSON.stringify(neutral)}`,
       "",
     ].join("\n"),
   );
-  const started = await serve(config);
-  server = started.child;
-  return started.base;
+  return config;
 }
 
 /**
- * Starts `vagvisare --config CONFIG serve` on a free 127.0.0.1 port; resolves to
- * `{ child, base, stop }` once the server says where it listens. Suites that need other content
- * (a municipality's overlay) start their own server with this and stop it themselves.
+ * Starts `vagvisare --config CONFIG serve` on a free 127.0.0.1 port, with `extra` arguments
+ * after `serve` (e.g. `--root` for a fixture); resolves to `{ child, base, stop }` once the
+ * server says where it listens. Suites that need other content (a municipality's overlay, a
+ * fixture) start their own server with this and stop it themselves.
  */
-export function serve(config) {
-  const child = spawn(BINARY, ["--config", config, "serve", "--addr", "127.0.0.1:0"], {
+export function serve(config, extra = []) {
+  const child = spawn(BINARY, ["--config", config, "serve", "--addr", "127.0.0.1:0", ...extra], {
     cwd: ROOT,
     env: { ...process.env, VAGVISARE_LOG: "info" },
     stdio: ["ignore", "ignore", "pipe"],
@@ -138,7 +144,7 @@ export function serve(config) {
     });
   return new Promise((resolve, reject) => {
     let log = "";
-    const timer = setTimeout(() => reject(new Error(`servern startade inte inom 60 s:\n${log}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`servern startade inte inom 120 s:\n${log}`)), 120_000);
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk) => {
       log += chunk;
@@ -153,6 +159,24 @@ export function serve(config) {
       reject(new Error(`servern avslutades (${code}):\n${log}`));
     });
   });
+}
+
+/**
+ * Starts a second server on a fixture folder (`tests/fixtures/<name>`, with `serve --root`),
+ * sharing the neutral site. Resolves to `{ base, stop }`; `stop()` ends it and removes its
+ * data folder.
+ */
+export async function startFixture(name) {
+  const dir = mkdtempSync(path.join(tmpdir(), `vagvisare-browser-${name}-`));
+  const started = await serve(writeConfig(dir, world.neutral), [
+    "--root",
+    path.join(ROOT, "tests", "fixtures", name),
+  ]);
+  const stop = async () => {
+    await started.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { base: started.base, stop };
 }
 
 /** A URL on the test server. */

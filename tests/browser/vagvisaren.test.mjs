@@ -11,6 +11,7 @@ import { quickExit } from "./suites/quick-exit.mjs";
 import { reports } from "./suites/reports.mjs";
 import { search } from "./suites/search.mjs";
 import { statistics } from "./suites/statistics.mjs";
+import { variants } from "./suites/variants.mjs";
 
 describe("Vägvisaren i Chromium", () => {
   before(start);
@@ -23,4 +24,5 @@ describe("Vägvisaren i Chromium", () => {
   overlay();
   statistics();
   reports();
+  variants();
 });

@@ -20,3 +20,4 @@ mod server;
 mod serving;
 mod support;
 mod training;
+mod variants;

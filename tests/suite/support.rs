@@ -70,13 +70,39 @@ impl TestServer {
     /// Starts the server with exactly `config` as its configuration file (written into
     /// `data`) and extra environment variables (`VAGVISARE_LOG` defaults to `info`).
     pub fn start_with(data: tempfile::TempDir, config: &str, env: &[(&str, &str)]) -> TestServer {
+        TestServer::spawn(None, data, config, env)
+    }
+
+    /// Starts the server like [`TestServer::start_with`] on the content and data in `root`
+    /// (`serve --root`), e.g. a fixture folder.
+    pub fn start_at(
+        root: &Path,
+        data: tempfile::TempDir,
+        config: &str,
+        env: &[(&str, &str)],
+    ) -> TestServer {
+        TestServer::spawn(Some(root), data, config, env)
+    }
+
+    /// Starts the server in the repository root, with `--root` when given (without it the
+    /// root is `.`, as `vagvisare build` run there sees it, so an up-to-date build is reused).
+    fn spawn(
+        root: Option<&Path>,
+        data: tempfile::TempDir,
+        config: &str,
+        env: &[(&str, &str)],
+    ) -> TestServer {
         let config_path = data.path().join("vagvisare.toml");
         std::fs::write(&config_path, config).expect("write config");
         let mut command = Command::new(env!("CARGO_BIN_EXE_vagvisare"));
         command
             .args(["--config"])
             .arg(&config_path)
-            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(["serve", "--addr", "127.0.0.1:0"]);
+        if let Some(root) = root {
+            command.arg("--root").arg(root);
+        }
+        command
             .current_dir(repo_root())
             .env("VAGVISARE_LOG", "info")
             .env_remove("VAGVISARE_SIGNING_KEY")

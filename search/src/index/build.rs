@@ -2,7 +2,7 @@
 
 use super::phrases::PhraseTable;
 use super::{Index, snippet_text};
-use crate::analysis::{self, Analyzers, words};
+use crate::analysis::{self, Analyzers, Stemming, words};
 use crate::compound::Decompounder;
 use crate::error::SearchError;
 use crate::lexicon::{Lexicon, WordId, texts};
@@ -26,8 +26,17 @@ impl Index {
         sections: Vec<SectionDoc>,
         synonyms: Synonyms,
     ) -> Result<Index, SearchError> {
+        Index::from_sections_in(sections, synonyms, Stemming::Swedish)
+    }
+
+    /// Builds an index of sections in one language, stemmed in `stemming`.
+    pub(crate) fn from_sections_in(
+        sections: Vec<SectionDoc>,
+        synonyms: Synonyms,
+        stemming: Stemming,
+    ) -> Result<Index, SearchError> {
         let decompounder = decompounder(&sections);
-        let mut analyzers = Analyzers::default();
+        let mut analyzers = Analyzers::new(stemming);
         let lexicon = Lexicon::build(&sections, &decompounder, &mut analyzers);
         let typos = TypoDictionary::build(&lexicon.forms);
         let exact_completions = Completions::build(
@@ -66,7 +75,7 @@ impl Index {
                 (a, bits)
             })
             .collect();
-        let (fields, reader) = tantivy_index(&sections, &decompounder)?;
+        let (fields, reader) = tantivy_index(&sections, &decompounder, stemming)?;
         let presence = presence(&reader, &fields)?;
         let doc_sections = doc_sections(&reader)?;
         let mut section_docs = vec![(u32::MAX, 0); sections.len()];
@@ -102,6 +111,8 @@ impl Index {
             presence,
             analyzers,
             municipality: None,
+            language: None,
+            variants: Vec::new(),
         })
     }
 }
@@ -139,10 +150,11 @@ fn bag(s: &SectionDoc, lexicon: &Lexicon) -> Box<[WordId]> {
 fn tantivy_index(
     sections: &[SectionDoc],
     decompounder: &Decompounder,
+    stemming: Stemming,
 ) -> Result<(Fields, IndexReader), SearchError> {
     let (schema, fields) = Fields::schema();
     let index = tantivy::Index::create_in_ram(schema);
-    analysis::register(index.tokenizers());
+    analysis::register(index.tokenizers(), stemming);
     // One thread: one segment for a corpus this size, which keeps term statistics cheap at
     // query time.
     let mut writer: tantivy::IndexWriter<TantivyDocument> =

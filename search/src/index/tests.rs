@@ -22,6 +22,7 @@ fn section(title: &str, heading: &str, body: &str, audience: Audience) -> Sectio
         body: body.into(),
         origin: vagvisare_model::Origin::National,
         glossary: false,
+        language: None,
     }
 }
 
@@ -55,6 +56,7 @@ fn urls(index: &Index, query: &str, audience: Option<Audience>) -> Vec<String> {
             query,
             audience,
             limit: 10,
+            language: None,
         })
         .expect("search")
         .hits
@@ -119,7 +121,8 @@ fn query_syntax_and_empty_queries_are_harmless() {
             i.search(&Request {
                 query: q,
                 audience: None,
-                limit: 500
+                limit: 500,
+                language: None,
             })
             .is_ok(),
             "{q}"
@@ -139,6 +142,7 @@ fn suggests_known_words_when_nothing_is_found() {
             query: "bornahos ",
             audience: None,
             limit: 10,
+            language: None,
         })
         .expect("search");
     assert_eq!(r.total, 0);
@@ -212,6 +216,7 @@ fn pathological_queries_do_bounded_work() {
                 query: q,
                 audience: None,
                 limit: MAX_LIMIT,
+                language: None,
             })
             .expect("search");
         let w = r.work;
@@ -440,4 +445,69 @@ fn the_total_counts_every_section_the_terms_match() {
         assert!(total >= matched, "{}: {total} < {matched}", case.q);
         assert!(total <= index.len());
     }
+}
+
+/// The bundled content's English and lättläst pages have their own indexes: a search from an
+/// English page gets English hits first (found through English stemming), a Swedish search
+/// gets the Swedish hits first and the Swedish hits are those of the Swedish index alone.
+#[test]
+fn variants_are_searched_in_their_own_language_after_the_page_language() {
+    let index = bundled_index();
+    let en = Language::from_code("en").expect("en");
+    let ll = Language::from_code("lattlast").expect("lattlast");
+    assert_eq!(index.languages(), [en, ll]);
+    let request = |query, language| Request {
+        query,
+        audience: None,
+        limit: 20,
+        language,
+    };
+    let english = index
+        .search(&request("protected identity", Some(en)))
+        .expect("search");
+    assert_eq!(english.hits[0].language, Some(en));
+    assert!(
+        english.hits[0].url.starts_with("/en/"),
+        "{:?}",
+        english.hits[0]
+    );
+    let hits_in =
+        |r: &Results, l: Option<Language>| r.hits.iter().filter(|h| h.language == l).count();
+    assert!(hits_in(&english, Some(en)) > 0);
+    // English stemming: "reporting" and "reports" meet at one stem and find the same best
+    // section (exact words still order the rest a little differently).
+    let urls = |q| -> Vec<String> {
+        index
+            .search(&request(q, Some(en)))
+            .expect("search")
+            .hits
+            .into_iter()
+            .filter(|h| h.language == Some(en))
+            .map(|h| h.url)
+            .collect()
+    };
+    let (reporting, reports) = (urls("reporting"), urls("reports"));
+    assert!(!reporting.is_empty());
+    assert_eq!(reporting[..4], reports[..4]);
+
+    let swedish = index
+        .search(&request("skyddade personuppgifter", None))
+        .expect("search");
+    let order: Vec<u8> = swedish
+        .hits
+        .iter()
+        .map(|h| match h.language {
+            None => 0,
+            Some(l) if l == ll => 1,
+            Some(_) => 2,
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+    assert_eq!(swedish.hits[0].language, None);
+    // A search from a lättläst page puts lättläst first.
+    let easy = index
+        .search(&request("skyddade personuppgifter", Some(ll)))
+        .expect("search");
+    assert_eq!(easy.hits[0].language, Some(ll));
+    assert!(easy.hits[0].url.starts_with("/lattlast/"));
 }

@@ -155,6 +155,7 @@ mod tests {
             body: "Våld i nära relationer och orosanmälan.".into(),
             origin: vagvisare_model::Origin::National,
             glossary: false,
+            language: None,
         };
         Lexicon::build(&[s], &Decompounder::default(), &mut Analyzers::default())
     }
@@ -201,6 +202,7 @@ mod tests {
             body: "En orosanmälan och en kvinna.".into(),
             origin: vagvisare_model::Origin::National,
             glossary: false,
+            language: None,
         };
         let l = Lexicon::build(&[s], &Decompounder::default(), &mut Analyzers::default());
         assert_eq!(stem_variants("anmälan", &l), ["anmäl"]);

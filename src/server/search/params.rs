@@ -1,7 +1,7 @@
 //! The query string of the search routes, parsed by hand so that every problem gets a Swedish
-//! message (axum's `Query` rejection is English): `q`, `audience` and `limit`.
+//! message (axum's `Query` rejection is English): `q`, `audience`, `limit` and `lang`.
 
-use vagvisare_model::Audience;
+use vagvisare_model::{Audience, Language};
 use vagvisare_search::MAX_LIMIT;
 
 /// The longest query accepted, in characters.
@@ -18,6 +18,9 @@ pub struct Params {
     pub audience: Option<Audience>,
     /// How many hits (1–50).
     pub limit: usize,
+    /// The language of the page the search comes from (`en`, `lattlast`); `None` (or `sv`)
+    /// is Swedish. Its hits come first, and the results page is in its words.
+    pub lang: Option<Language>,
 }
 
 /// What is wrong with a request; the message is shown to the reader.
@@ -35,6 +38,9 @@ pub enum ParamError {
     /// Not a number.
     #[error("Antalet träffar (limit) måste vara ett heltal, till exempel 10.")]
     Limit,
+    /// Not a language code.
+    #[error("Okänt språk (lang). Välj sv, lattlast eller en.")]
+    Language,
 }
 
 /// Parses a raw query string (without `?`). Repeated keys: the first wins; unknown keys are
@@ -43,6 +49,7 @@ pub fn parse(raw: Option<&str>) -> Result<Params, ParamError> {
     let mut q = None;
     let mut audience = None;
     let mut limit = None;
+    let mut lang = None;
     for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let key = decode(key)?;
@@ -51,6 +58,7 @@ pub fn parse(raw: Option<&str>) -> Result<Params, ParamError> {
             "q" => &mut q,
             "audience" => &mut audience,
             "limit" => &mut limit,
+            "lang" => &mut lang,
             _ => continue,
         };
         if slot.is_none() {
@@ -72,7 +80,16 @@ pub fn parse(raw: Option<&str>) -> Result<Params, ParamError> {
             .map_err(|_| ParamError::Limit)?
             .clamp(1, MAX_LIMIT as u64) as usize,
     };
-    Ok(Params { q, audience, limit })
+    let lang = match lang.as_deref().map(str::trim) {
+        None | Some("" | "sv") => None,
+        Some(code) => Some(Language::from_code(code).ok_or(ParamError::Language)?),
+    };
+    Ok(Params {
+        q,
+        audience,
+        limit,
+        lang,
+    })
 }
 
 /// Form decoding: `+` is a space, `%XX` a byte; the bytes must be UTF-8. Written out because
@@ -121,6 +138,11 @@ mod tests {
         assert_eq!(p.limit, 50);
         assert_eq!(parse(None).expect("valid").limit, DEFAULT_LIMIT);
         assert_eq!(parse(Some("audience=alla")).expect("valid").audience, None);
+        assert_eq!(
+            parse(Some("lang=en")).expect("valid").lang,
+            Language::from_code("en")
+        );
+        assert_eq!(parse(Some("lang=sv")).expect("valid").lang, None);
     }
 
     #[test]
@@ -131,6 +153,7 @@ mod tests {
         assert_eq!(parse(Some("q=%+1")), Err(ParamError::Encoding));
         assert_eq!(parse(Some("audience=barn")), Err(ParamError::Audience));
         assert_eq!(parse(Some("limit=tio")), Err(ParamError::Limit));
+        assert_eq!(parse(Some("lang=xx")), Err(ParamError::Language));
         let long = format!("q={}", "a".repeat(201));
         assert_eq!(parse(Some(&long)), Err(ParamError::TooLong));
         let ok = format!("q={}", "å".repeat(200));
