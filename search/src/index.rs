@@ -233,7 +233,13 @@ impl Index {
         });
         let mut out: Option<Results> = None;
         for part in parts {
-            let found = part.run(request, sw)?;
+            // Later indexes only fill what room is left; with none left they only count, and
+            // only the first index suggests a spelling.
+            let room = match &out {
+                None => Some(limit),
+                Some(all) => Some(limit.saturating_sub(all.hits.len())).filter(|r| *r > 0),
+            };
+            let found = part.run(request, room, out.is_none(), sw)?;
             match &mut out {
                 None => out = Some(found),
                 Some(all) => {
@@ -263,8 +269,16 @@ impl Index {
         }
     }
 
-    fn run(&self, request: &Request<'_>, sw: &mut Stopwatch) -> Result<Results, SearchError> {
-        let limit = request.limit.clamp(1, MAX_LIMIT);
+    /// Searches this index for at most `room` hits (`None`: count the matches only, without
+    /// ranking or snippets); `suggest` allows "did you mean" when nothing matches.
+    fn run(
+        &self,
+        request: &Request<'_>,
+        room: Option<usize>,
+        suggest: bool,
+        sw: &mut Stopwatch,
+    ) -> Result<Results, SearchError> {
+        let limit = room.unwrap_or(1).clamp(1, MAX_LIMIT);
         let mut work = Work::default();
         let mut analyzers = self.analyzers.clone();
         let parsed = Parsed::new(request.query, &self.lexicon, &mut analyzers, &mut work);
@@ -289,7 +303,7 @@ impl Index {
                 plan = retry;
             }
         }
-        let top = if total == 0 {
+        let top = if total == 0 || room.is_none() {
             Vec::new()
         } else {
             self.top(&searcher, &plan, request.audience, depth, sw, &mut work)?
@@ -315,7 +329,7 @@ impl Index {
             });
         }
         sw.lap(Stage::Snippets);
-        let suggestion = if total == 0 {
+        let suggestion = if total == 0 && suggest {
             self.suggestion(&parsed, &mut work)
         } else {
             None

@@ -167,6 +167,7 @@ mod tests {
             contacts: Vec::new(),
             today: time::macros::date!(2026 - 12 - 01),
             public_url: None,
+            page_feedback: false,
         };
         let sv = template(&options, None);
         assert!(sv.contains("<html lang=\"sv\">"), "{sv}");

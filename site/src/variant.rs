@@ -281,6 +281,7 @@ mod tests {
             contacts: Vec::new(),
             today: time::macros::date!(2026 - 12 - 01),
             public_url: public_url.map(str::to_string),
+            page_feedback: false,
         }
     }
 
