@@ -59,10 +59,10 @@ export function overlay() {
         assert.match(origin, /Ansvarig/, "blocket visar vem som äger texten");
         const national = await page.locator("p.ursprung.nationell").first().innerText();
         assert.match(national, /Nationell vägledning · Ansvarig: \S/, "sidan säger att huvudtexten är nationell och vem som äger den");
-        // The block is reachable from "På den här sidan".
-        const id = await block.getAttribute("id");
-        assert.ok(id, "blocket har ett id");
-        assert.ok((await page.locator(`a[href="#${id}"]`).count()) > 0, "länk till blocket på sidan");
+        // The block's heading is reachable from "På den här sidan".
+        const id = await block.locator("h2").first().getAttribute("id");
+        assert.ok(id, "blockets rubrik har ett id");
+        assert.ok((await page.locator(`a[href="#${id}"]`).count()) > 0, "länk till blocket i På den här sidan");
         // The quick exit is there as on every page.
         assert.ok(await page.locator("#lamna-sidan").isVisible(), "snabb utgång syns");
         assert.equal(await page.locator("#lamna-sidan").getAttribute("href"), world.neutral, "till den neutrala sidan");
