@@ -233,8 +233,9 @@ impl Index {
         });
         let mut out: Option<Results> = None;
         for part in parts {
-            // Later indexes only fill what room is left; with none left they only count, and
-            // only the first index suggests a spelling.
+            // Later indexes only fill what room is left; with none left they only count (the
+            // words as typed, without typo corrections), and only the first index suggests a
+            // spelling.
             let room = match &out {
                 None => Some(limit),
                 Some(all) => Some(limit.saturating_sub(all.hits.len())).filter(|r| *r > 0),
@@ -294,9 +295,9 @@ impl Index {
         let depth = limit.max(RERANK_DEPTH);
         let mut plan = tools.plan(&parsed, false, &mut analyzers, sw, &mut work);
         let mut total = self.count(&plan, request.audience);
-        if total < FEW_HITS {
+        if total < FEW_HITS && room.is_some() {
             // Few hits: correct typos in every word, but search with that only if it adds a
-            // correction.
+            // correction. An index that only counts (the page is full already) skips this.
             let retry = tools.plan(&parsed, true, &mut analyzers, sw, &mut work);
             if retry.corrections > plan.corrections {
                 total = self.count(&retry, request.audience);
