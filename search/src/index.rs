@@ -18,7 +18,7 @@ use crate::error::SearchError;
 use crate::lexicon::{Lexicon, WordId};
 use crate::prefix::Completions;
 use crate::profile::{Stage, Stopwatch, Timings, Work};
-use crate::query::{Parsed, Presence, Tools};
+use crate::query::{Parsed, Presence, Tools, Typos};
 use crate::schema::Fields;
 use crate::section::{SectionDoc, sections_of, variant_sections};
 use crate::snippet::{Tokens, snippet};
@@ -233,9 +233,9 @@ impl Index {
         });
         let mut out: Option<Results> = None;
         for part in parts {
-            // Later indexes only fill what room is left; with none left they only count (the
-            // words as typed, without typo corrections), and only the first index suggests a
-            // spelling.
+            // Later indexes only fill what room is left; with none left they only count the
+            // matches of the words as typed (no typo corrections), and only the first index
+            // suggests a spelling.
             let room = match &out {
                 None => Some(limit),
                 Some(all) => Some(limit.saturating_sub(all.hits.len())).filter(|r| *r > 0),
@@ -293,12 +293,17 @@ impl Index {
         let searcher = self.reader.searcher();
         let tools = self.tools();
         let depth = limit.max(RERANK_DEPTH);
-        let mut plan = tools.plan(&parsed, false, &mut analyzers, sw, &mut work);
+        let first = if room.is_some() {
+            Typos::Unknown
+        } else {
+            Typos::Off
+        };
+        let mut plan = tools.plan(&parsed, first, &mut analyzers, sw, &mut work);
         let mut total = self.count(&plan, request.audience);
         if total < FEW_HITS && room.is_some() {
             // Few hits: correct typos in every word, but search with that only if it adds a
             // correction. An index that only counts (the page is full already) skips this.
-            let retry = tools.plan(&parsed, true, &mut analyzers, sw, &mut work);
+            let retry = tools.plan(&parsed, Typos::All, &mut analyzers, sw, &mut work);
             if retry.corrections > plan.corrections {
                 total = self.count(&retry, request.audience);
                 plan = retry;

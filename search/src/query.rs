@@ -47,6 +47,17 @@ pub const MAX_WORD_BYTES: usize = 60;
 /// The most words marked in snippets per typo (all corrections within the distance).
 const MAX_TYPO_MARKS: usize = 16;
 
+/// Which words of a query get typo corrections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typos {
+    /// Words the corpus does not know (except a word being typed that has completions).
+    Unknown,
+    /// Every word long enough (the retry when there are few hits).
+    All,
+    /// None: for an index that only counts its matches for the total.
+    Off,
+}
+
 /// The read-only structures a query is built from.
 pub struct Tools<'a> {
     /// The fields.
@@ -87,14 +98,12 @@ pub struct Plan {
 }
 
 impl Tools<'_> {
-    /// The query for `parsed`. In the first pass, words the corpus does not know get typo
-    /// corrections (except a word being typed that has completions); in a retry, every word
-    /// long enough does (up to the limits). `sw` is charged per stage and `work` counts what
-    /// was done.
+    /// The query for `parsed`, with typo corrections for the words `typos` names (up to the
+    /// limits). `sw` is charged per stage and `work` counts what was done.
     pub fn plan(
         &self,
         parsed: &Parsed,
-        retry: bool,
+        typos: Typos,
         analyzers: &mut Analyzers,
         sw: &mut Stopwatch,
         work: &mut Work,
@@ -200,15 +209,17 @@ impl Tools<'_> {
             // as one) are searched like typed words, with a lower weight; not for a word being
             // typed that already has completions.
             let distance = max_distance(&word.text);
-            let wanted = if retry {
-                true
-            } else {
-                !completed
-                    && !lexicon.knows(
-                        &word.text,
-                        word.stem.as_deref(),
-                        word.folded_stem.as_deref(),
-                    )
+            let wanted = match typos {
+                Typos::All => true,
+                Typos::Off => false,
+                Typos::Unknown => {
+                    !completed
+                        && !lexicon.knows(
+                            &word.text,
+                            word.stem.as_deref(),
+                            word.folded_stem.as_deref(),
+                        )
+                }
             };
             if wanted && distance > 0 && typo_words < MAX_TYPO_WORDS {
                 typo_words += 1;

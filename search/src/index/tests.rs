@@ -435,7 +435,7 @@ fn the_total_counts_every_section_the_terms_match() {
         let parsed = Parsed::new(&case.q, &index.lexicon, &mut analyzers, &mut work);
         let plan = index.tools().plan(
             &parsed,
-            false,
+            crate::query::Typos::Unknown,
             &mut analyzers,
             &mut Stopwatch::off(),
             &mut work,
