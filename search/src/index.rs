@@ -46,7 +46,7 @@ pub struct Request<'a> {
     /// How many hits to return (capped at [`MAX_LIMIT`]).
     pub limit: usize,
     /// The language of the page the search comes from (`None`: Swedish): its hits come
-    /// first, then the Swedish ones, then lättläst, then the other languages'.
+    /// first, then the Swedish ones, then lättläst; other languages are not searched.
     pub language: Option<Language>,
 }
 
@@ -216,13 +216,20 @@ impl Index {
         Ok((results, stopwatch.timings()))
     }
 
-    /// Searches every language's index, the request's language first, then Swedish, then
-    /// lättläst, then the others; the hits follow in that order (scores are comparable only within one
-    /// language's index). `total` counts all; the suggestion and the work are the first
-    /// index's.
+    /// Searches the request's language first, then Swedish, then lättläst; the hits follow in
+    /// that order (scores are comparable only within one language's index). Other languages
+    /// are left out: a reader searches in the language they read, and a Swedish search does
+    /// not pay for the English index. `total` counts the indexes searched; the suggestion and
+    /// the work are the first index's.
     fn run_all(&self, request: &Request<'_>, sw: &mut Stopwatch) -> Result<Results, SearchError> {
         let limit = request.limit.clamp(1, MAX_LIMIT);
-        let mut parts: Vec<&Index> = std::iter::once(self).chain(&self.variants).collect();
+        let mut parts: Vec<&Index> = std::iter::once(self)
+            .chain(&self.variants)
+            .filter(|p| match p.language {
+                None => true,
+                Some(l) => l.is_easy_swedish() || Some(l) == request.language,
+            })
+            .collect();
         parts.sort_by_key(|p| {
             let kind = match p.language {
                 None => 0,

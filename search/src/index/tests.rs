@@ -504,6 +504,19 @@ fn variants_are_searched_in_their_own_language_after_the_page_language() {
         .collect();
     assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
     assert_eq!(swedish.hits[0].language, None);
+    // A Swedish search does not search the English pages; an English one does.
+    assert!(!order.contains(&2), "{order:?}");
+    let swedish_all = index
+        .search(&Request {
+            limit: 50,
+            ..request("skyddade personuppgifter", None)
+        })
+        .expect("search");
+    assert_eq!(hits_in(&swedish_all, Some(en)), 0);
+    let from_english = index
+        .search(&request("skyddade personuppgifter", Some(en)))
+        .expect("search");
+    assert!(hits_in(&from_english, Some(en)) > 0);
     // A search from a lättläst page puts lättläst first.
     let easy = index
         .search(&request("skyddade personuppgifter", Some(ll)))
