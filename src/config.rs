@@ -51,6 +51,15 @@ pub struct Config {
     pub base: Option<PathBuf>,
     /// The municipalities a hosting setup serves, each on its own host name.
     pub municipalities: Vec<HostEntry>,
+    /// PostgreSQL for the training records and reports instead of the SQLite file in
+    /// `data-dir` (for several replicas): `postgres://user@host:port/database`, without a
+    /// password. In a hosting file it applies to every municipality that sets none itself.
+    pub database_url: Option<String>,
+    /// A file holding the database password (else `VAGVISARE_DATABASE_PASSWORD`, if set).
+    pub database_password_file: Option<PathBuf>,
+    /// The municipality's schema in that database (default: from the municipality's name,
+    /// e.g. `vv_exempelstad`). Two municipalities never share one.
+    pub database_schema: Option<String>,
 }
 
 /// One municipality in a hosting setup.
@@ -132,6 +141,9 @@ impl Default for Config {
             limits: Limits::default(),
             base: None,
             municipalities: Vec::new(),
+            database_url: None,
+            database_password_file: None,
+            database_schema: None,
         }
     }
 }
@@ -174,6 +186,7 @@ impl Config {
         config.base = config.base.as_deref().map(resolve);
         config.admin_token_file = config.admin_token_file.as_deref().map(resolve);
         config.signing_key_file = config.signing_key_file.as_deref().map(resolve);
+        config.database_password_file = config.database_password_file.as_deref().map(resolve);
         let entry_lines: Vec<usize> = text
             .lines()
             .enumerate()
@@ -311,6 +324,7 @@ impl Config {
                 "admin-token-file",
                 "public-url",
                 "data-dir",
+                "database-schema",
             ] {
                 let line = text
                     .lines()
@@ -356,6 +370,31 @@ impl Config {
                 seen.push((host.to_string(), line));
             }
         }
+        if let Some(url) = &config.database_url
+            && let Err(problem) = check_database_url(url)
+        {
+            anyhow::bail!(
+                "{}:{}: database-url {problem}",
+                path.display(),
+                at("database-url")
+            );
+        }
+        if config.database_url.is_none() && config.database_password_file.is_some() {
+            anyhow::bail!(
+                "{}:{}: database-password-file behövs bara med database-url",
+                path.display(),
+                at("database-password-file")
+            );
+        }
+        if let Some(schema) = &config.database_schema
+            && !vagvisare_quizzes::valid_schema(schema)
+        {
+            anyhow::bail!(
+                "{}:{}: database-schema \"{schema}\" går inte att använda: bara små bokstäver a–z, siffror och _ (högst 63 tecken, inte först en siffra)",
+                path.display(),
+                at("database-schema")
+            );
+        }
         for contact in &config.contacts {
             if contact
                 .url
@@ -371,6 +410,54 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// Why a `database-url` cannot be used, or `Ok`: it must be a `postgres://` URL, and the
+/// password belongs in a file or the environment, never in the URL (which is in the
+/// configuration and in messages).
+fn check_database_url(url: &str) -> Result<(), String> {
+    let Some(rest) = url
+        .strip_prefix("postgres://")
+        .or_else(|| url.strip_prefix("postgresql://"))
+    else {
+        return Err("ska börja med postgres://, till exempel postgres://vagvisare@db:5432/vagvisare".into());
+    };
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    if let Some((user, _)) = authority.rsplit_once('@')
+        && user.contains(':')
+    {
+        return Err("får inte innehålla lösenordet: lägg det i en fil (database-password-file) eller i miljövariabeln VAGVISARE_DATABASE_PASSWORD".into());
+    }
+    if url.contains("password=") {
+        return Err("får inte innehålla lösenordet (password=): lägg det i en fil (database-password-file) eller i miljövariabeln VAGVISARE_DATABASE_PASSWORD".into());
+    }
+    Ok(())
+}
+
+/// The environment variable that may hold the database password.
+pub const DATABASE_PASSWORD_ENV: &str = "VAGVISARE_DATABASE_PASSWORD";
+
+/// The default schema for a municipality: `vv_` and its name in lower-case ASCII (å and ä
+/// become a, ö becomes o, other characters `_`), at most 63 characters.
+pub fn default_schema(municipality: &str) -> String {
+    let mut schema = String::from("vv_");
+    for c in municipality.trim().to_lowercase().chars() {
+        let c = match c {
+            'å' | 'ä' | 'á' | 'à' => 'a',
+            'ö' | 'ø' | 'ó' => 'o',
+            'é' | 'è' | 'ë' => 'e',
+            'ü' | 'ú' => 'u',
+            c if c.is_ascii_lowercase() || c.is_ascii_digit() => c,
+            _ => '_',
+        };
+        if !(c == '_' && schema.ends_with('_')) {
+            schema.push(c);
+        }
+        if schema.len() >= 63 {
+            break;
+        }
+    }
+    schema
 }
 
 /// The shortest admin token accepted.
@@ -466,6 +553,47 @@ impl Config {
             .and_then(|u| PublicUrl::parse(u).ok())
     }
 
+    /// Where the training records are when they are in PostgreSQL (`database-url` here, or
+    /// in `hosting`, the file listing the municipalities), with the password read from
+    /// `database-password-file` or `VAGVISARE_DATABASE_PASSWORD`; `None` for SQLite.
+    pub fn database(
+        &self,
+        hosting: Option<&Config>,
+    ) -> anyhow::Result<Option<vagvisare_quizzes::PgOptions>> {
+        let from = if self.database_url.is_some() {
+            self
+        } else {
+            match hosting {
+                Some(h) if h.database_url.is_some() => h,
+                _ => return Ok(None),
+            }
+        };
+        let Some(url) = from.database_url.clone() else {
+            return Ok(None);
+        };
+        let password = match &from.database_password_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    anyhow::anyhow!(
+                        "{}: database-password-file kan inte läsas: {}",
+                        path.display(),
+                        io_swedish(&e)
+                    )
+                })?;
+                Some(text.trim_end_matches(['\n', '\r']).to_string())
+            }
+            None => std::env::var(DATABASE_PASSWORD_ENV).ok(),
+        };
+        Ok(Some(vagvisare_quizzes::PgOptions {
+            url,
+            password,
+            schema: self
+                .database_schema
+                .clone()
+                .unwrap_or_else(|| default_schema(&self.municipality)),
+        }))
+    }
+
     /// The admin token from `admin-token` or `admin-token-file` (checked like the former).
     pub fn admin_token(&self) -> anyhow::Result<Option<String>> {
         let Some(path) = &self.admin_token_file else {
@@ -491,7 +619,7 @@ fn allowed(message: &str) -> &'static str {
     if message.contains("max-connections") {
         "max-connections, connections-per-address, header-timeout-seconds, request-timeout-seconds, quiz-submissions-per-hour, certificates-per-hour, admin-failures-per-address, admin-failures-total, reports-per-hour, reports-per-page-per-hour, reports-total-per-hour"
     } else {
-        "municipality, neutral-url, contacts, data-dir, admin-token, admin-token-file, signing-key-file, public-url, trusted-proxies, retention-years, report-retention-days, page-feedback, limits, base, municipalities"
+        "municipality, neutral-url, contacts, data-dir, admin-token, admin-token-file, signing-key-file, public-url, trusted-proxies, retention-years, report-retention-days, page-feedback, limits, base, municipalities, database-url, database-password-file, database-schema"
     }
 }
 

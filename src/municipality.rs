@@ -79,9 +79,18 @@ impl Setup {
             }
             let mut m = single(&own_config, Some(&own), &root);
             m.host = Some(entry.host.clone());
+            // The hosting file's database serves every municipality that names none itself,
+            // each in its own schema.
+            if m.config.database_url.is_none() {
+                m.config.database_url.clone_from(&config.database_url);
+                m.config
+                    .database_password_file
+                    .clone_from(&config.database_password_file);
+            }
             municipalities.push(m);
         }
         check_data_dirs(&municipalities)?;
+        check_schemas(&municipalities)?;
         Ok(Setup {
             config,
             municipalities,
@@ -123,6 +132,35 @@ fn tidy(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Two municipalities must never share a PostgreSQL schema: their records must stay apart.
+fn check_schemas(municipalities: &[Municipality]) -> anyhow::Result<()> {
+    let place = |m: &Municipality| {
+        m.config.database_url.clone().map(|url| {
+            let schema = m
+                .config
+                .database_schema
+                .clone()
+                .unwrap_or_else(|| crate::config::default_schema(&m.config.municipality));
+            (url, schema)
+        })
+    };
+    for (i, a) in municipalities.iter().enumerate() {
+        for b in &municipalities[i + 1..] {
+            if let (Some(pa), Some(pb)) = (place(a), place(b))
+                && pa == pb
+            {
+                anyhow::bail!(
+                    "{} och {} skulle dela schemat {} i databasen: ge var och en ett eget database-schema",
+                    a.label(),
+                    b.label(),
+                    pa.1
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Two municipalities must never share a data folder: their records must stay apart.

@@ -52,6 +52,24 @@ pub enum Error {
         /// The newest migration this program has.
         known: i64,
     },
+    /// A stored value could not be read back (a corrupt or hand-edited row).
+    #[error("en lagrad uppgift kunde inte läsas (kolumn {column}): {reason}")]
+    Stored {
+        /// The column of the query.
+        column: usize,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A PostgreSQL statement failed (the server's message).
+    #[error("databasfel i PostgreSQL: {0}")]
+    Postgres(String),
+    /// The database cannot be reached right now (PostgreSQL down, unreachable or
+    /// restarting). Training answers 503 and the store retries on the next request.
+    #[error("databasen går inte att nå just nu: {reason}")]
+    Unavailable {
+        /// What the connection attempt said.
+        reason: String,
+    },
     /// The operating system's random number generator failed.
     #[error("slumptalsgeneratorn svarade inte: {0}")]
     Random(getrandom::Error),
@@ -64,6 +82,12 @@ impl From<rusqlite::Error> for Error {
 }
 
 impl Error {
+    /// Whether the database could not be reached (answer 503 and try again later), as
+    /// opposed to an error in the records or the program.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Error::Unavailable { .. })
+    }
+
     /// This error as an error opening the database at `path` (adds the path once).
     pub(crate) fn at(self, path: &std::path::Path) -> Error {
         match self {

@@ -61,7 +61,8 @@ pub use status::{EXPIRES_SOON_DAYS, Status};
 pub use store::{
     AttemptRecord, Certificate, CompletionCount, DEFAULT_REPORT_DAYS, FILE_NAME, FeedbackCount,
     Issued, ItemRecord, NewCertificate, NewPageReport, PageReport, PageVersion, ReportCursor,
-    ReportFilter, ReportLayer, Retention, RetentionReport, Store, feedback_month,
+    PgOptions, ReportFilter, ReportLayer, Retention, RetentionReport, Store, feedback_month,
+    valid_schema,
 };
 pub use taker::{
     MAX_PASS_RATE, Rate, RuleHits, SEEDS, STRATEGIES, Strategy, TakerReport, take_blind,

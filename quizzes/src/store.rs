@@ -17,6 +17,7 @@
 
 mod admin;
 mod certificates;
+pub(crate) mod db;
 mod feedback;
 mod item_records;
 mod migrations;
@@ -27,6 +28,7 @@ mod retention;
 mod submissions;
 
 pub use certificates::{Certificate, Issued, NewCertificate, PageVersion};
+pub use db::{PgOptions, valid_schema};
 pub use feedback::{FeedbackCount, feedback_month};
 pub use item_records::{AttemptRecord, ItemRecord};
 pub use page_reports::{NewPageReport, PageReport, ReportLayer};
@@ -34,6 +36,7 @@ pub use report::{CompletionCount, ReportCursor, ReportFilter};
 pub use retention::{DEFAULT_REPORT_DAYS, Retention, RetentionReport};
 
 use crate::error::Error;
+use db::{Backend, Row, Tx};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -46,13 +49,17 @@ pub const FILE_NAME: &str = "utbildning.sqlite3";
 /// How long a writer waits for another connection's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// A handle to the training records. Methods block: call them from `spawn_blocking`.
-/// One connection is shared behind a mutex; several `Store`s (or processes) may open the same
-/// file, and SQLite's WAL mode and busy timeout keep them consistent.
+/// A handle to the training records, in an SQLite file (one machine) or in a PostgreSQL
+/// schema (several replicas). Methods block: call them from `spawn_blocking`.
+///
+/// SQLite: one connection is shared behind a mutex; several `Store`s (or processes) may open
+/// the same file, and SQLite's WAL mode and busy timeout keep them consistent. PostgreSQL: a
+/// pool of connections to one municipality's schema; every replica opens its own.
 #[derive(Debug)]
 pub struct Store {
-    conn: Mutex<Connection>,
-    path: PathBuf,
+    backend: Backend,
+    /// The file, or the PostgreSQL URL and schema, for messages.
+    place: PathBuf,
 }
 
 impl Store {
@@ -77,25 +84,64 @@ impl Store {
         };
         let conn = open().map_err(|e| e.at(path))?;
         Ok(Store {
-            conn: Mutex::new(conn),
-            path: path.to_path_buf(),
+            backend: Backend::Sqlite(Mutex::new(conn)),
+            place: path.to_path_buf(),
         })
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The records of one municipality in a PostgreSQL schema. Nothing connects yet: the
+    /// first use connects and brings the schema up to date (under an advisory lock, so
+    /// replicas starting together migrate once), and a database that is down only makes
+    /// the calls that need it fail with [`Error::Unavailable`] until it is back. A URL that
+    /// cannot be parsed, holds a password, or a bad schema name is an error here.
+    pub fn postgres(options: &PgOptions) -> Result<Store, Error> {
+        let pool = db::PgPool::new(options)?;
+        Ok(Store {
+            place: PathBuf::from(&pool.place),
+            backend: Backend::Postgres(pool),
+        })
     }
 
-    /// Runs `f` with the connection locked. A panic in another thread while it held the lock
-    /// does not block the records for good: an open transaction was rolled back when it was
-    /// dropped during the unwinding, so the connection is usable.
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, Error>) -> Result<T, Error> {
-        let mut conn = self
-            .conn
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(&mut conn)
+    /// Whether the records are in PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
+    }
+
+    /// The database file, or the PostgreSQL URL and schema.
+    pub fn path(&self) -> &Path {
+        &self.place
+    }
+
+    /// Checks that the database answers (connecting and migrating first if needed):
+    /// for `/healthz` and for start-up messages.
+    pub fn ping(&self) -> Result<(), Error> {
+        match &self.backend {
+            Backend::Sqlite(_) => self.read(|tx| tx.query_one("SELECT 1", &[]).map(drop)),
+            Backend::Postgres(pool) => pool.check(),
+        }
+    }
+
+    /// Runs `f` in a read transaction.
+    fn read<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, Error>) -> Result<T, Error> {
+        self.backend.transaction(false, f)
+    }
+
+    /// Runs `f` in a write transaction, committed when `f` returns `Ok`. A panic in another
+    /// thread while it held SQLite's lock does not block the records for good: its
+    /// transaction was rolled back when it was dropped during the unwinding.
+    fn write<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, Error>) -> Result<T, Error> {
+        self.backend.transaction(true, f)
+    }
+
+    /// The SQLite connection, for tests that look at the file itself.
+    #[cfg(test)]
+    fn sqlite<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, Error>) -> Result<T, Error> {
+        match &self.backend {
+            Backend::Sqlite(conn) => f(&mut conn
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)),
+            Backend::Postgres(_) => panic!("not SQLite"),
+        }
     }
 }
 
@@ -114,25 +160,16 @@ fn to_unix(t: OffsetDateTime) -> i64 {
     t.unix_timestamp()
 }
 
-/// A stored time back as a date-time; a corrupt value is a conversion error for that column.
-fn from_unix(column: usize, seconds: i64) -> Result<OffsetDateTime, rusqlite::Error> {
-    OffsetDateTime::from_unix_timestamp(seconds).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(
-            column,
-            rusqlite::types::Type::Integer,
-            Box::new(e),
-        )
-    })
+/// Column `i` of `row`, a stored time, back as a date-time.
+fn time_at(row: &Row, i: usize) -> Result<OffsetDateTime, Error> {
+    from_unix(i, row.get(i)?)
 }
 
-/// A stored non-negative integer back as `u32`.
-fn to_u32(column: usize, value: i64) -> Result<u32, rusqlite::Error> {
-    u32::try_from(value).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(
-            column,
-            rusqlite::types::Type::Integer,
-            Box::new(e),
-        )
+/// A stored time back as a date-time; a corrupt value is an error for that column.
+fn from_unix(column: usize, seconds: i64) -> Result<OffsetDateTime, Error> {
+    OffsetDateTime::from_unix_timestamp(seconds).map_err(|e| Error::Stored {
+        column,
+        reason: e.to_string(),
     })
 }
 
@@ -147,6 +184,50 @@ pub(crate) mod tests {
         (dir, store)
     }
 
+    /// A fresh PostgreSQL store in its own schema of the test process's throw-away cluster,
+    /// or `None` (said loudly) when PostgreSQL is not installed.
+    pub(crate) fn temp_pg_store() -> Option<Store> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let cluster = crate::pg_cluster::PgCluster::shared()?;
+        let schema = format!("t_{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        Some(
+            Store::postgres(&PgOptions {
+                url: cluster.url("postgres"),
+                password: None,
+                schema,
+            })
+            .expect("postgres store"),
+        )
+    }
+
+    /// The same test against both databases: `name::sqlite` and `name::postgres` (so that
+    /// `cargo test -- postgres` runs every PostgreSQL test). The body gets `store: &Store`.
+    macro_rules! on_both {
+        ($(fn $name:ident($store:ident) $body:block)*) => {$(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                fn run($store: &$crate::store::Store) $body
+
+                #[test]
+                fn sqlite() {
+                    let (_dir, store) = $crate::store::tests::temp_store();
+                    run(&store);
+                }
+
+                #[test]
+                fn postgres() {
+                    if let Some(store) = $crate::store::tests::temp_pg_store() {
+                        run(&store);
+                    }
+                }
+            }
+        )*};
+    }
+    pub(crate) use on_both;
+
     /// A fixed point in time for tests.
     pub(crate) fn t0() -> OffsetDateTime {
         time::macros::datetime!(2026-03-01 10:00 UTC)
@@ -157,11 +238,11 @@ pub(crate) mod tests {
         let (dir, store) = temp_store();
         assert!(dir.path().join("data").join(FILE_NAME).is_file());
         let mode: String = store
-            .with(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+            .sqlite(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
             .expect("pragma");
         assert_eq!(mode, "wal");
         let sync: i64 = store
-            .with(|c| Ok(c.query_row("PRAGMA synchronous", [], |r| r.get(0))?))
+            .sqlite(|c| Ok(c.query_row("PRAGMA synchronous", [], |r| r.get(0))?))
             .expect("pragma");
         assert_eq!(sync, 2, "FULL");
     }
@@ -211,7 +292,7 @@ pub(crate) mod tests {
         let store = std::sync::Arc::new(store);
         let s = std::sync::Arc::clone(&store);
         let panicked = std::thread::spawn(move || {
-            let _ = s.with(|c| -> Result<(), Error> {
+            let _ = s.sqlite(|c| -> Result<(), Error> {
                 let tx = c.transaction()?;
                 tx.execute("INSERT INTO submissions VALUES ('half', 1)", [])?;
                 panic!("mid-transaction");
@@ -298,7 +379,7 @@ pub(crate) mod tests {
         let codes: std::collections::HashSet<_> = all.iter().map(|c| c.code.clone()).collect();
         assert_eq!(codes.len(), 120);
         let integrity: String = store
-            .with(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?))
+            .sqlite(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?))
             .expect("check");
         assert_eq!(integrity, "ok");
     }

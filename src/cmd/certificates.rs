@@ -6,7 +6,7 @@ use crate::cli::CertificatesAction;
 use crate::municipality::{Municipality, Setup};
 use anyhow::{Context, bail};
 use std::process::ExitCode;
-use vagvisare_quizzes::{Certificate, CertificateCode, Store, csv_cell, swedish_date};
+use vagvisare_quizzes::{Certificate, CertificateCode, csv_cell, swedish_date};
 
 /// Runs `certificates find` or `certificates delete` for the chosen municipality.
 pub fn run(
@@ -17,14 +17,15 @@ pub fn run(
     let municipality = chosen(setup, host)?;
     let data_dir = &municipality.config.data_dir;
     let file = data_dir.join(vagvisare_quizzes::FILE_NAME);
-    if !file.exists() {
+    if municipality.config.database_url.is_none() && !file.exists() {
         bail!(
             "{}: det finns ingen databas för {} ännu, så inga intyg är sparade",
             file.display(),
             municipality.label()
         );
     }
-    let store = Store::open_in(data_dir).with_context(|| file.display().to_string())?;
+    let store = super::open_store(municipality)?;
+    store.ping().with_context(|| store.path().display().to_string())?;
     match action {
         CertificatesAction::Find { name } => {
             let certs = store.certificates_named(name)?;

@@ -136,3 +136,12 @@ pub fn project_root(root: &Path) -> &Path {
         root
     }
 }
+
+/// The municipality's training records: its PostgreSQL schema when `database-url` is set
+/// (no connection is made yet), else the SQLite file in its data folder (created if missing).
+pub fn open_store(municipality: &Municipality) -> anyhow::Result<vagvisare_quizzes::Store> {
+    Ok(match municipality.config.database(None)? {
+        Some(options) => vagvisare_quizzes::Store::postgres(&options)?,
+        None => vagvisare_quizzes::Store::open_in(&municipality.config.data_dir)?,
+    })
+}

@@ -7,7 +7,7 @@ use crate::municipality::Setup;
 use crate::owners::Dashboard;
 use std::process::ExitCode;
 use vagvisare_model::{LoadError, Site, owned_texts};
-use vagvisare_quizzes::{FILE_NAME, Store};
+use vagvisare_quizzes::FILE_NAME;
 
 /// Prints the table to stdout; exit code 1 if a municipality's content does not load.
 pub fn run(setup: &Setup) -> anyhow::Result<ExitCode> {
@@ -25,8 +25,8 @@ pub fn run(setup: &Setup) -> anyhow::Result<ExitCode> {
         };
         // Only read records that exist: checking must not create a database.
         let file = municipality.config.data_dir.join(FILE_NAME);
-        let store = if file.is_file() {
-            Some(Store::open(&file)?)
+        let store = if municipality.config.database_url.is_some() || file.is_file() {
+            Some(super::open_store(municipality)?)
         } else {
             None
         };

@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use vagvisare_model::Site;
-use vagvisare_quizzes::{Retention, Store};
+use vagvisare_quizzes::Retention;
 use vagvisare_search::Index;
 use vagvisare_site::{BuildTarget, CompressCache, Manifest};
 
@@ -258,22 +258,34 @@ fn training(municipality: &Municipality, site: &Site) -> anyhow::Result<server::
             anyhow::bail!("utbildningsmodulerna: {}", summary_line(&problems));
         }
     };
-    let store = Store::open_in(&config.data_dir)?;
+    let store = crate::cmd::open_store(municipality)?;
     let retention = Retention {
         certificate_years: config.retention_years,
         report_max_age: time::Duration::days(config.report_retention_days.into()),
         ..Retention::default()
     };
-    let pruned = store.apply_retention(&retention, time::OffsetDateTime::now_utc())?;
-    tracing::info!(
-        municipality = municipality.label(),
-        modules = catalog.len(),
-        certificates = pruned.certificates,
-        submissions = pruned.submissions,
-        attempt_records = pruned.attempt_records,
-        reports = pruned.reports,
-        "utbildning: moduler laddade, gamla uppgifter raderade"
-    );
+    // PostgreSQL that is down at start does not stop the site: pages and search are served,
+    // training answers 503 until the database answers (it is retried on every request).
+    let now = time::OffsetDateTime::now_utc();
+    match store.apply_retention_once(&retention, now, server::RETENTION_CLAIM) {
+        Ok(pruned) => {
+            let pruned = pruned.unwrap_or_default();
+            tracing::info!(
+                municipality = municipality.label(),
+                modules = catalog.len(),
+                certificates = pruned.certificates,
+                submissions = pruned.submissions,
+                attempt_records = pruned.attempt_records,
+                reports = pruned.reports,
+                "utbildning: moduler laddade, gamla uppgifter raderade"
+            );
+        }
+        Err(e) if e.is_unavailable() => tracing::warn!(
+            municipality = municipality.label(),
+            "utbildning: {e}; utbildningen svarar 503 tills databasen svarar"
+        ),
+        Err(e) => return Err(e.into()),
+    }
     Ok(server::Training {
         catalog,
         store: Arc::new(store),

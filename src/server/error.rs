@@ -67,6 +67,19 @@ impl HtmlError {
         HtmlError::new(state, StatusCode::NOT_FOUND, "Sidan finns inte", message)
     }
 
+    /// 503 with `Retry-After`: the training records cannot be reached right now (the
+    /// database is down or restarting). The rest of the site works, and says so.
+    pub fn training_unavailable(state: &AppState) -> HtmlError {
+        let mut error = HtmlError::new(
+            state,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Utbildningen går inte att använda just nu",
+            "Vi kommer inte åt utbildningens uppgifter just nu. Försök igen om en stund. Inget av det du redan har gjort är förlorat. Vägledningen och sökningen fungerar som vanligt.",
+        );
+        error.retry_after = Some(30);
+        error
+    }
+
     /// 500, for faults on our side; log the cause before calling this.
     pub fn internal(state: &AppState) -> HtmlError {
         HtmlError::new(

@@ -15,12 +15,24 @@ use axum::response::{Html, IntoResponse, Response};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tower::ServiceExt;
+use vagvisare_quizzes::Store;
 
 /// The municipalities' routers by host name.
 #[derive(Clone)]
 pub struct Hosts {
     by_host: Arc<HashMap<String, Router>>,
     single: Option<Router>,
+    /// Every municipality's training records, for `/healthz`.
+    stores: Arc<Vec<Arc<Store>>>,
+}
+
+/// The training records of the sites, if they run training.
+fn stores<'a>(states: impl Iterator<Item = &'a AppState>) -> Arc<Vec<Arc<Store>>> {
+    Arc::new(
+        states
+            .filter_map(|s| s.training.as_ref().map(|t| Arc::clone(&t.store)))
+            .collect(),
+    )
 }
 
 impl Hosts {
@@ -28,6 +40,7 @@ impl Hosts {
     pub fn single(state: AppState) -> Hosts {
         Hosts {
             by_host: Arc::new(HashMap::new()),
+            stores: stores(std::iter::once(&state)),
             single: Some(routes::site(state)),
         }
     }
@@ -35,6 +48,7 @@ impl Hosts {
     /// Several municipalities, each on its own host name.
     pub fn by_host(sites: Vec<(String, AppState)>) -> Hosts {
         Hosts {
+            stores: stores(sites.iter().map(|(_, state)| state)),
             by_host: Arc::new(
                 sites
                     .into_iter()
@@ -43,6 +57,11 @@ impl Hosts {
             ),
             single: None,
         }
+    }
+
+    /// The training records of every municipality served.
+    pub fn stores(&self) -> &[Arc<Store>] {
+        &self.stores
     }
 
     fn router_for(&self, request: &Request) -> Option<Router> {

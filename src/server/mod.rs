@@ -33,7 +33,7 @@ pub use routes::app;
 pub use signing::SigningKey;
 pub use state::{AppState, Security};
 pub use static_files::{SharedFiles, StaticSite};
-pub use training::{Training, spawn_daily_retention};
+pub use training::{RETENTION_CLAIM, Training, spawn_daily_retention};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

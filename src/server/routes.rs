@@ -76,6 +76,24 @@ async fn static_site(State(state): State<AppState>, request: Request) -> Respons
         .respond(uri.path(), uri.query(), request.headers())
 }
 
-async fn healthz() -> (StatusCode, &'static str) {
-    (StatusCode::OK, "ok")
+/// How long `/healthz` waits for the databases before it reports them unavailable.
+const HEALTH_DB_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The site's state and the training database's, apart: `200` and
+/// `{"site":"ok","database":"ok"}` while the site serves pages, `"database":"unavailable"`
+/// when a municipality's records cannot be reached (pages and search still work, training
+/// answers 503). Names no municipality and no error text.
+async fn healthz(State(hosts): State<Hosts>) -> Response {
+    let stores = hosts.stores().to_vec();
+    let check = tokio::task::spawn_blocking(move || stores.iter().all(|s| s.ping().is_ok()));
+    let database = match tokio::time::timeout(HEALTH_DB_TIMEOUT, check).await {
+        Ok(Ok(true)) => "ok",
+        _ => "unavailable",
+    };
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        format!("{{\"site\":\"ok\",\"database\":\"{database}\"}}"),
+    )
+        .into_response()
 }

@@ -54,6 +54,10 @@ pub const BODY_LIMIT: usize = 16 * 1024;
 /// How often records are pruned while the server runs.
 const RETENTION_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// A replica runs retention only when no run (on any replica sharing the records) started
+/// within this time: a little less than a day, so that a daily timer is never skipped.
+pub const RETENTION_CLAIM: time::Duration = time::Duration::hours(23);
+
 /// Everything the training pages need.
 pub struct Training {
     /// The loaded modules.
@@ -102,10 +106,16 @@ pub fn spawn_daily_retention(training: Arc<Training>) {
             interval.tick().await;
             let t = Arc::clone(&training);
             let now = time::OffsetDateTime::now_utc();
-            match tokio::task::spawn_blocking(move || t.store.apply_retention(&t.retention, now))
-                .await
+            match tokio::task::spawn_blocking(move || {
+                t.store
+                    .apply_retention_once(&t.retention, now, RETENTION_CLAIM)
+            })
+            .await
             {
-                Ok(Ok(r)) => tracing::info!(
+                Ok(Ok(None)) => {
+                    tracing::info!("utbildning: gallringen är redan gjord (av en annan replik)")
+                }
+                Ok(Ok(Some(r))) => tracing::info!(
                     certificates = r.certificates,
                     submissions = r.submissions,
                     attempt_records = r.attempt_records,
@@ -136,7 +146,8 @@ fn module<'a>(state: &AppState, training: &'a Training, id: &str) -> Result<&'a 
     })
 }
 
-/// Runs a blocking store call off the async runtime; failures are logged and become 500.
+/// Runs a blocking store call off the async runtime; failures are logged and become 500, or
+/// 503 when the database cannot be reached right now.
 pub(super) async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, HtmlError>
 where
     T: Send + 'static,
@@ -144,6 +155,10 @@ where
 {
     match tokio::task::spawn_blocking(f).await {
         Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) if e.is_unavailable() => {
+            tracing::warn!("utbildning: {e}");
+            Err(HtmlError::training_unavailable(state))
+        }
         Ok(Err(e)) => {
             tracing::error!("utbildning: {e}");
             Err(HtmlError::internal(state))

@@ -3,32 +3,31 @@
 
 use super::{Store, to_unix};
 use crate::error::Error;
-use rusqlite::params;
+use super::db::args;
 use time::{Duration, OffsetDateTime};
 
 impl Store {
     /// Failed admin sign-ins since `now - window`.
     pub fn admin_failures(&self, window: Duration, now: OffsetDateTime) -> Result<u64, Error> {
-        self.with(|c| {
-            let n: i64 = c.query_row(
+        self.read(|tx| {
+            tx.query_one(
                 "SELECT COUNT(*) FROM admin_failures WHERE at >= ?1",
-                [to_unix(now - window)],
-                |r| r.get(0),
-            )?;
-            Ok(u64::try_from(n).unwrap_or(0))
+                args![to_unix(now - window)],
+            )?
+            .get(0)
         })
     }
 
     /// Records a failed sign-in at `now` and forgets those older than `window`.
     pub fn record_admin_failure(&self, window: Duration, now: OffsetDateTime) -> Result<(), Error> {
-        self.with(|c| {
-            c.execute(
+        self.write(|tx| {
+            tx.execute(
                 "DELETE FROM admin_failures WHERE at < ?1",
-                [to_unix(now - window)],
+                args![to_unix(now - window)],
             )?;
-            c.execute(
+            tx.execute(
                 "INSERT INTO admin_failures (at) VALUES (?1)",
-                params![to_unix(now)],
+                args![to_unix(now)],
             )?;
             Ok(())
         })
@@ -37,28 +36,28 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::store::tests::{t0, temp_store};
+    use crate::store::tests::{t0, temp_store, on_both};
     use time::Duration;
 
-    #[test]
-    fn failures_are_counted_in_a_window() {
-        let (_dir, store) = temp_store();
-        let window = Duration::minutes(15);
-        store.record_admin_failure(window, t0()).expect("1");
-        store
-            .record_admin_failure(window, t0() + Duration::minutes(10))
-            .expect("2");
-        assert_eq!(
+    on_both! {
+        fn failures_are_counted_in_a_window(store) {
+            let window = Duration::minutes(15);
+            store.record_admin_failure(window, t0()).expect("1");
             store
-                .admin_failures(window, t0() + Duration::minutes(10))
-                .expect("n"),
-            2
-        );
-        assert_eq!(
-            store
-                .admin_failures(window, t0() + Duration::minutes(20))
-                .expect("n"),
-            1
-        );
+                .record_admin_failure(window, t0() + Duration::minutes(10))
+                .expect("2");
+            assert_eq!(
+                store
+                    .admin_failures(window, t0() + Duration::minutes(10))
+                    .expect("n"),
+                2
+            );
+            assert_eq!(
+                store
+                    .admin_failures(window, t0() + Duration::minutes(20))
+                    .expect("n"),
+                1
+            );
+        }
     }
 }

@@ -2,10 +2,10 @@
 //! Each certificate keeps the last day it is valid and the version of every page of the
 //! module's reading list it was earned on (in `certificate_pages`).
 
-use super::{Store, from_unix, to_u32, to_unix};
+use super::db::{Row, Tx, args};
+use super::{Store, time_at, to_unix};
 use crate::code::CertificateCode;
 use crate::error::Error;
-use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 use time::{Date, OffsetDateTime};
 
 /// A stored certificate. It never holds answers.
@@ -100,79 +100,94 @@ impl Store {
         new: &NewCertificate<'_>,
         now: OffsetDateTime,
     ) -> Result<Certificate, Error> {
-        self.with(|c| {
-            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let cert = insert(&tx, new, None, now)?;
-            tx.commit()?;
-            Ok(cert)
+        self.write(|tx| {
+            insert(tx, new, None, now)?.ok_or_else(|| Error::Stored {
+                column: 0,
+                reason: "koden fanns redan".into(),
+            })
         })
     }
 
     /// Issues the certificate for the passed result with `result_nonce`, once: if that result
     /// already has a certificate (the same name form posted again, or a reply lost after the
-    /// commit), that certificate is returned unchanged.
+    /// commit), that certificate is returned unchanged. Two replicas issuing for the same
+    /// result at the same moment give one certificate: the second insert conflicts on the
+    /// result's nonce, waits for the first to commit and returns its certificate.
     pub fn issue_certificate(
         &self,
         result_nonce: &str,
         new: &NewCertificate<'_>,
         now: OffsetDateTime,
     ) -> Result<Issued, Error> {
-        self.with(|c| {
-            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let earlier = tx
-                .query_row(
-                    &format!("SELECT {COLUMNS} FROM certificates WHERE result_nonce = ?1"),
-                    [result_nonce],
-                    row,
-                )
-                .optional()?;
-            if let Some(cert) = earlier {
-                let mut certs = vec![cert];
-                with_pages(&tx, &mut certs)?;
-                return Ok(Issued::Again(certs.remove(0)));
+        self.write(|tx| {
+            if let Some(cert) = by_result(tx, result_nonce)? {
+                return Ok(Issued::Again(cert));
             }
-            let cert = insert(&tx, new, Some(result_nonce), now)?;
-            tx.commit()?;
-            Ok(Issued::New(cert))
+            match insert(tx, new, Some(result_nonce), now)? {
+                Some(cert) => Ok(Issued::New(cert)),
+                None => by_result(tx, result_nonce)?
+                    .map(Issued::Again)
+                    .ok_or_else(|| Error::Stored {
+                        column: 0,
+                        reason: "intyget kunde inte sparas".into(),
+                    }),
+            }
         })
     }
 
     /// The certificate with this code.
     pub fn certificate(&self, code: &CertificateCode) -> Result<Option<Certificate>, Error> {
-        self.with(|c| {
-            let cert = c
-                .query_row(
-                    &format!("SELECT {COLUMNS} FROM certificates WHERE code = ?1"),
-                    [code.as_str()],
-                    row,
-                )
-                .optional()?;
-            let mut certs: Vec<Certificate> = cert.into_iter().collect();
-            with_pages(c, &mut certs)?;
+        self.read(|tx| {
+            let found = tx.query_opt(
+                &format!("SELECT {COLUMNS} FROM certificates WHERE code = ?1"),
+                args![code.as_str()],
+            )?;
+            let mut certs = found.map(|r| row(&r)).transpose()?.into_iter().collect::<Vec<_>>();
+            with_pages(tx, &mut certs)?;
             Ok(certs.pop())
         })
     }
+}
+
+/// The certificate issued for the result with `nonce`, with its pages.
+fn by_result(tx: &mut Tx<'_>, nonce: &str) -> Result<Option<Certificate>, Error> {
+    let found = tx.query_opt(
+        &format!("SELECT {COLUMNS} FROM certificates WHERE result_nonce = ?1"),
+        args![nonce],
+    )?;
+    let mut certs = found.map(|r| row(&r)).transpose()?.into_iter().collect::<Vec<_>>();
+    with_pages(tx, &mut certs)?;
+    Ok(certs.pop())
 }
 
 /// The columns [`row`] reads, in order.
 pub(super) const COLUMNS: &str =
     "code, name, unit, module_id, module_version, correct, total, passed, issued, valid_until";
 
+/// Certificates from rows selected with [`COLUMNS`], with their pages.
+pub(super) fn certificates(tx: &mut Tx<'_>, rows: &[Row]) -> Result<Vec<Certificate>, Error> {
+    let mut certs = rows.iter().map(row).collect::<Result<Vec<_>, _>>()?;
+    with_pages(tx, &mut certs)?;
+    Ok(certs)
+}
+
 /// Fills in the recorded page versions of `certs` (one indexed lookup each).
-pub(super) fn with_pages(conn: &Connection, certs: &mut [Certificate]) -> Result<(), Error> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT page, version, hash FROM certificate_pages WHERE code = ?1 ORDER BY rowid",
-    )?;
+pub(super) fn with_pages(tx: &mut Tx<'_>, certs: &mut [Certificate]) -> Result<(), Error> {
     for cert in certs {
-        let pages = stmt.query_map([cert.code.as_str()], |r| {
-            let version: String = r.get(1)?;
-            Ok(PageVersion {
-                page: r.get(0)?,
-                version: parse_date(1, &version)?,
-                hash: r.get(2)?,
+        let rows = tx.query(
+            "SELECT page, version, hash FROM certificate_pages WHERE code = ?1 ORDER BY ordinal",
+            args![cert.code.as_str()],
+        )?;
+        cert.pages = rows
+            .iter()
+            .map(|r| {
+                Ok(PageVersion {
+                    page: r.get(0)?,
+                    version: parse_date(1, &r.get::<String>(1)?)?,
+                    hash: r.get(2)?,
+                })
             })
-        })?;
-        cert.pages = pages.collect::<Result<_, _>>()?;
+            .collect::<Result<_, Error>>()?;
     }
     Ok(())
 }
@@ -186,26 +201,24 @@ pub(super) fn date_text(date: Date) -> String {
     date.format(DATE).unwrap_or_default()
 }
 
-/// A stored date back; a corrupt value is a conversion error for that column.
-fn parse_date(column: usize, text: &str) -> Result<Date, rusqlite::Error> {
-    Date::parse(text, DATE).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
+/// A stored date back; a corrupt value is an error for that column.
+fn parse_date(column: usize, text: &str) -> Result<Date, Error> {
+    Date::parse(text, DATE).map_err(|e| Error::Stored {
+        column,
+        reason: e.to_string(),
     })
 }
 
 /// Reads a certificate from a row selected with [`COLUMNS`].
-pub(super) fn row(r: &rusqlite::Row<'_>) -> Result<Certificate, rusqlite::Error> {
+pub(super) fn row(r: &Row) -> Result<Certificate, Error> {
     let code: String = r.get(0)?;
-    let code = CertificateCode::parse(&code).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            "ogiltig intygskod i databasen".into(),
-        )
+    let code = CertificateCode::parse(&code).ok_or_else(|| Error::Stored {
+        column: 0,
+        reason: "ogiltig intygskod i databasen".into(),
     })?;
-    let issued = from_unix(8, r.get(8)?)?;
+    let issued = time_at(r, 8)?;
     // Rows written without a validity (by hand, or before it was recorded) count the default.
-    let valid_until = match r.get::<_, Option<String>>(9)? {
+    let valid_until = match r.get::<Option<String>>(9)? {
         Some(text) => parse_date(9, &text)?,
         None => crate::module::add_months(
             crate::date::swedish_time(issued).date(),
@@ -217,9 +230,9 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> Result<Certificate, rusqlite::Error>
         name: r.get(1)?,
         unit: r.get(2)?,
         module_id: r.get(3)?,
-        module_version: to_u32(4, r.get(4)?)?,
-        correct: to_u32(5, r.get(5)?)?,
-        total: to_u32(6, r.get(6)?)?,
+        module_version: r.get(4)?,
+        correct: r.get(5)?,
+        total: r.get(6)?,
         passed: r.get(7)?,
         issued,
         valid_until,
@@ -227,22 +240,24 @@ pub(super) fn row(r: &rusqlite::Row<'_>) -> Result<Certificate, rusqlite::Error>
     })
 }
 
+/// Inserts a certificate with a fresh code; `None` when the result nonce already has one
+/// (committed by another connection meanwhile). A code that exists already (about 1 in
+/// 2^100) gets a new one.
 fn insert(
-    conn: &Connection,
+    tx: &mut Tx<'_>,
     new: &NewCertificate<'_>,
     result_nonce: Option<&str>,
     now: OffsetDateTime,
-) -> Result<Certificate, Error> {
-    let mut tries = 0;
-    loop {
-        tries += 1;
+) -> Result<Option<Certificate>, Error> {
+    for _ in 0..CODE_TRIES {
         let code = CertificateCode::generate()?;
-        let result = conn.execute(
+        let inserted = tx.execute(
             "INSERT INTO certificates
                  (code, name, unit, module_id, module_version, correct, total, passed, issued,
                   result_nonce, valid_until)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT DO NOTHING",
+            args![
                 code.as_str(),
                 new.name,
                 new.unit,
@@ -255,41 +270,51 @@ fn insert(
                 result_nonce,
                 date_text(new.valid_until)
             ],
-        );
-        match result {
-            Ok(_) => {
-                let mut stmt = conn.prepare_cached(
-                    "INSERT INTO certificate_pages (code, page, version, hash)
-                     VALUES (?1, ?2, ?3, ?4)",
-                )?;
-                for p in new.pages {
-                    stmt.execute(params![code.as_str(), p.page, date_text(p.version), p.hash])?;
-                }
-                return Ok(Certificate {
-                    code,
-                    name: new.name.to_string(),
-                    unit: new.unit.map(str::to_string),
-                    module_id: new.module_id.to_string(),
-                    module_version: new.module_version,
-                    correct: new.correct,
-                    total: new.total,
-                    passed: new.passed,
-                    issued: now,
-                    valid_until: new.valid_until,
-                    pages: new.pages.to_vec(),
-                });
+        )?;
+        if inserted == 0 {
+            if let Some(nonce) = result_nonce
+                && tx
+                    .query_opt(
+                        "SELECT 1 FROM certificates WHERE result_nonce = ?1",
+                        args![nonce],
+                    )?
+                    .is_some()
+            {
+                return Ok(None);
             }
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == ErrorCode::ConstraintViolation && tries < CODE_TRIES => {}
-            Err(e) => return Err(e.into()),
+            continue;
         }
+        for (i, p) in new.pages.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO certificate_pages (code, page, version, hash, ordinal)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                args![code.as_str(), p.page.as_str(), date_text(p.version), p.hash.as_deref(), i],
+            )?;
+        }
+        return Ok(Some(Certificate {
+            code,
+            name: new.name.to_string(),
+            unit: new.unit.map(str::to_string),
+            module_id: new.module_id.to_string(),
+            module_version: new.module_version,
+            correct: new.correct,
+            total: new.total,
+            passed: new.passed,
+            issued: now,
+            valid_until: new.valid_until,
+            pages: new.pages.to_vec(),
+        }));
     }
+    Err(Error::Stored {
+        column: 0,
+        reason: "ingen ledig intygskod".into(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::{t0, temp_store};
+    use crate::store::tests::{t0, temp_store, on_both};
     use time::Duration;
 
     pub(crate) fn new_cert<'a>(
@@ -310,86 +335,86 @@ mod tests {
         }
     }
 
-    #[test]
-    fn certificates_round_trip() {
-        let (_dir, store) = temp_store();
-        let c = store
-            .insert_certificate(&new_cert("Åsa Öberg", Some("Enhet Ä"), "grund"), t0())
-            .expect("insert");
-        assert_eq!(store.certificate(&c.code).expect("read"), Some(c.clone()));
-        let other = CertificateCode::generate().expect("rng");
-        assert_eq!(store.certificate(&other).expect("read"), None);
+    on_both! {
+        fn certificates_round_trip(store) {
+            let c = store
+                .insert_certificate(&new_cert("Åsa Öberg", Some("Enhet Ä"), "grund"), t0())
+                .expect("insert");
+            assert_eq!(store.certificate(&c.code).expect("read"), Some(c.clone()));
+            let other = CertificateCode::generate().expect("rng");
+            assert_eq!(store.certificate(&other).expect("read"), None);
+        }
     }
 
-    #[test]
-    fn a_result_gives_one_certificate_and_shows_it_again() {
-        let (_dir, store) = temp_store();
-        let first = store
-            .issue_certificate("r1", &new_cert("Kim", None, "heder"), t0())
-            .expect("issue");
-        let Issued::New(cert) = first else {
-            panic!("new expected")
-        };
-        assert_eq!(
-            (cert.module_id.as_str(), cert.name.as_str()),
-            ("heder", "Kim")
-        );
-        let again = store
-            .issue_certificate(
-                "r1",
-                &new_cert("Någon annan", None, "heder"),
-                t0() + Duration::minutes(5),
-            )
-            .expect("again");
-        assert_eq!(
-            again,
-            Issued::Again(cert.clone()),
-            "the same certificate, unchanged"
-        );
-        let other = store
-            .issue_certificate("r2", &new_cert("Kim", None, "heder"), t0())
-            .expect("other");
-        assert_ne!(other.certificate().code, cert.code);
-        assert_eq!(store.certificate_count().expect("count"), 2);
+    on_both! {
+        fn a_result_gives_one_certificate_and_shows_it_again(store) {
+            let first = store
+                .issue_certificate("r1", &new_cert("Kim", None, "heder"), t0())
+                .expect("issue");
+            let Issued::New(cert) = first else {
+                panic!("new expected")
+            };
+            assert_eq!(
+                (cert.module_id.as_str(), cert.name.as_str()),
+                ("heder", "Kim")
+            );
+            let again = store
+                .issue_certificate(
+                    "r1",
+                    &new_cert("Någon annan", None, "heder"),
+                    t0() + Duration::minutes(5),
+                )
+                .expect("again");
+            assert_eq!(
+                again,
+                Issued::Again(cert.clone()),
+                "the same certificate, unchanged"
+            );
+            let other = store
+                .issue_certificate("r2", &new_cert("Kim", None, "heder"), t0())
+                .expect("other");
+            assert_ne!(other.certificate().code, cert.code);
+            assert_eq!(store.certificate_count().expect("count"), 2);
+        }
     }
 
-    #[test]
-    fn validity_and_page_versions_are_kept_and_shown_again() {
-        let (_dir, store) = temp_store();
-        let pages = [
-            PageVersion {
-                page: "vald/index.md".into(),
-                version: time::macros::date!(2026 - 01 - 10),
-                hash: Some("0d9cb4c9489d04b3".into()),
-            },
-            PageVersion {
-                page: "barn/oro.md".into(),
-                version: time::macros::date!(2025 - 11 - 02),
-                hash: None,
-            },
-        ];
-        let new = NewCertificate {
-            valid_until: time::macros::date!(2027 - 03 - 01),
-            pages: &pages,
-            ..new_cert("Kim", None, "grund")
-        };
-        let issued = store.issue_certificate("r1", &new, t0()).expect("issue");
-        let cert = issued.certificate().clone();
-        assert_eq!(cert.pages, pages, "reading-list order");
-        assert_eq!(cert.valid_until, time::macros::date!(2027 - 03 - 01));
-        assert_eq!(
-            store.certificate(&cert.code).expect("read"),
-            Some(cert.clone())
-        );
-        let again = store.issue_certificate("r1", &new, t0()).expect("again");
-        assert_eq!(again, Issued::Again(cert));
+    on_both! {
+        fn validity_and_page_versions_are_kept_and_shown_again(store) {
+            let pages = [
+                PageVersion {
+                    page: "vald/index.md".into(),
+                    version: time::macros::date!(2026 - 01 - 10),
+                    hash: Some("0d9cb4c9489d04b3".into()),
+                },
+                PageVersion {
+                    page: "barn/oro.md".into(),
+                    version: time::macros::date!(2025 - 11 - 02),
+                    hash: None,
+                },
+            ];
+            let new = NewCertificate {
+                valid_until: time::macros::date!(2027 - 03 - 01),
+                pages: &pages,
+                ..new_cert("Kim", None, "grund")
+            };
+            let issued = store.issue_certificate("r1", &new, t0()).expect("issue");
+            let cert = issued.certificate().clone();
+            assert_eq!(cert.pages, pages, "reading-list order");
+            assert_eq!(cert.valid_until, time::macros::date!(2027 - 03 - 01));
+            assert_eq!(
+                store.certificate(&cert.code).expect("read"),
+                Some(cert.clone())
+            );
+            let again = store.issue_certificate("r1", &new, t0()).expect("again");
+            assert_eq!(again, Issued::Again(cert));
+        }
     }
 
     #[test]
     fn certificate_rows_hold_no_answers() {
         let (_dir, store) = temp_store();
         let columns: Vec<String> = store
-            .with(|c| {
+            .sqlite(|c| {
                 let mut stmt = c.prepare("SELECT name FROM pragma_table_info('certificates')")?;
                 let names = stmt
                     .query_map([], |r| r.get(0))?

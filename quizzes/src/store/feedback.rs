@@ -3,7 +3,7 @@
 
 use super::Store;
 use crate::error::Error;
-use rusqlite::params;
+use super::db::args;
 use time::OffsetDateTime;
 
 /// The counts of one page in one month.
@@ -27,12 +27,13 @@ pub fn feedback_month(t: OffsetDateTime) -> String {
 impl Store {
     /// Counts one answer for `page` in the month of `now`.
     pub fn record_feedback(&self, page: &str, yes: bool, now: OffsetDateTime) -> Result<(), Error> {
-        let (y, n) = if yes { (1, 0) } else { (0, 1) };
-        self.with(|c| {
-            c.execute(
+        let (y, n): (i64, i64) = if yes { (1, 0) } else { (0, 1) };
+        self.write(|tx| {
+            tx.execute(
                 "INSERT INTO page_feedback (page, month, yes, no) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (page, month) DO UPDATE SET yes = yes + ?3, no = no + ?4",
-                params![page, feedback_month(now), y, n],
+                 ON CONFLICT (page, month) DO UPDATE
+                 SET yes = page_feedback.yes + excluded.yes, no = page_feedback.no + excluded.no",
+                args![page, feedback_month(now), y, n],
             )?;
             Ok(())
         })
@@ -40,21 +41,21 @@ impl Store {
 
     /// Every count, by page and month (newest month first).
     pub fn feedback_counts(&self) -> Result<Vec<FeedbackCount>, Error> {
-        self.with(|c| {
-            let mut stmt = c.prepare(
+        self.read(|tx| {
+            tx.query(
                 "SELECT page, month, yes, no FROM page_feedback ORDER BY page, month DESC",
-            )?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok(FeedbackCount {
-                        page: r.get(0)?,
-                        month: r.get(1)?,
-                        yes: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
-                        no: u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
-                    })
-                })?
-                .collect::<Result<_, _>>()?;
-            Ok(rows)
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(FeedbackCount {
+                    page: r.get(0)?,
+                    month: r.get(1)?,
+                    yes: r.get(2)?,
+                    no: r.get(3)?,
+                })
+            })
+            .collect()
         })
     }
 }
@@ -62,33 +63,33 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::{t0, temp_store};
+    use crate::store::tests::{t0, temp_store, on_both};
     use time::Duration;
 
-    #[test]
-    fn answers_are_counted_per_page_and_month() {
-        let (_dir, store) = temp_store();
-        store.record_feedback("a.md", true, t0()).expect("1");
-        store.record_feedback("a.md", true, t0()).expect("2");
-        store.record_feedback("a.md", false, t0()).expect("3");
-        store
-            .record_feedback("a.md", false, t0() + Duration::days(40))
-            .expect("4");
-        store.record_feedback("b.md", true, t0()).expect("5");
-        let counts = store.feedback_counts().expect("counts");
-        let row = |page: &str, month: &str, yes, no| FeedbackCount {
-            page: page.into(),
-            month: month.into(),
-            yes,
-            no,
-        };
-        assert_eq!(
-            counts,
-            [
-                row("a.md", "2026-04", 0, 1),
-                row("a.md", "2026-03", 2, 1),
-                row("b.md", "2026-03", 1, 0)
-            ]
-        );
+    on_both! {
+        fn answers_are_counted_per_page_and_month(store) {
+            store.record_feedback("a.md", true, t0()).expect("1");
+            store.record_feedback("a.md", true, t0()).expect("2");
+            store.record_feedback("a.md", false, t0()).expect("3");
+            store
+                .record_feedback("a.md", false, t0() + Duration::days(40))
+                .expect("4");
+            store.record_feedback("b.md", true, t0()).expect("5");
+            let counts = store.feedback_counts().expect("counts");
+            let row = |page: &str, month: &str, yes, no| FeedbackCount {
+                page: page.into(),
+                month: month.into(),
+                yes,
+                no,
+            };
+            assert_eq!(
+                counts,
+                [
+                    row("a.md", "2026-04", 0, 1),
+                    row("a.md", "2026-03", 2, 1),
+                    row("b.md", "2026-03", 1, 0)
+                ]
+            );
+        }
     }
 }

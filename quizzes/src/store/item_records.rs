@@ -4,12 +4,12 @@
 //! certificate: no name, unit, code, nonce, address or exact time, and the row id is random
 //! (not a sequence), so the order of the rows does not follow the order of the certificates.
 
-use super::{Store, to_u32, to_unix};
+use super::db::{Tx, args};
+use super::{Store, to_unix};
 use crate::error::Error;
 use crate::grading::Outcome;
 use crate::item_stats::{AttemptTotals, ItemAnswer};
 use crate::module::Module;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use time::OffsetDateTime;
 
 /// Options are stored as a bit set; a module question has at most 10 (see the loader).
@@ -106,34 +106,31 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<bool, Error> {
         let id = random_id()?;
-        self.with(|c| {
-            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write(|tx| {
             let inserted = tx.execute(
                 "INSERT INTO submissions (nonce, expires) VALUES (?1, ?2)
                  ON CONFLICT (nonce) DO NOTHING",
-                params![nonce, to_unix(expires)],
+                args![nonce, to_unix(expires)],
             )?;
             if inserted != 1 {
                 return Ok(false);
             }
-            insert_record(&tx, id, record, month(now))?;
-            tx.commit()?;
+            insert_record(tx, id, record, month(now))?;
             Ok(true)
         })
     }
 
     /// How many attempts of `module_id` version `version` are stored and how many passed.
     pub fn attempt_totals(&self, module_id: &str, version: u32) -> Result<AttemptTotals, Error> {
-        self.with(|c| {
-            let (attempts, passed): (i64, Option<i64>) = c.query_row(
-                "SELECT COUNT(*), SUM(passed) FROM item_attempts
+        self.read(|tx| {
+            let r = tx.query_one(
+                "SELECT COUNT(*), CAST(COALESCE(SUM(passed), 0) AS BIGINT) FROM item_attempts
                  WHERE module_id = ?1 AND module_version = ?2",
-                params![module_id, version],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                args![module_id, version],
             )?;
             Ok(AttemptTotals {
-                attempts: u64::try_from(attempts).unwrap_or(0),
-                passed: u64::try_from(passed.unwrap_or(0)).unwrap_or(0),
+                attempts: r.get(0)?,
+                passed: r.get(1)?,
             })
         })
     }
@@ -146,74 +143,66 @@ impl Store {
         version: u32,
         mut f: impl FnMut(u32, ItemAnswer<'_>),
     ) -> Result<(), Error> {
-        self.with(|c| {
-            let mut stmt = c.prepare(
+        self.read(|tx| {
+            tx.for_each(
                 "SELECT a.correct, i.question_id, i.is_right, i.chosen
                  FROM item_answers i JOIN item_attempts a ON a.id = i.attempt
                  WHERE a.module_id = ?1 AND a.module_version = ?2",
-            )?;
-            let mut rows = stmt.query(params![module_id, version])?;
-            while let Some(row) = rows.next()? {
-                let score = to_u32(0, row.get(0)?)?;
-                let question_id: String = row.get(1)?;
-                let right: bool = row.get(2)?;
-                let chosen = unmask(row.get(3)?);
-                f(
-                    score,
-                    ItemAnswer {
-                        question_id: &question_id,
-                        right,
-                        chosen: &chosen,
-                    },
-                );
-            }
-            Ok(())
+                args![module_id, version],
+                |row| {
+                    let score: u32 = row.get(0)?;
+                    let question_id: String = row.get(1)?;
+                    let right: bool = row.get(2)?;
+                    let chosen = unmask(row.get(3)?);
+                    f(
+                        score,
+                        ItemAnswer {
+                            question_id: &question_id,
+                            right,
+                            chosen: &chosen,
+                        },
+                    );
+                    Ok(())
+                },
+            )
         })
     }
 
     /// How many attempt records are stored in all (for tests and monitoring).
     pub fn attempt_record_count(&self) -> Result<u64, Error> {
-        self.with(|c| {
-            let n: i64 = c.query_row("SELECT COUNT(*) FROM item_attempts", [], |r| r.get(0))?;
-            Ok(u64::try_from(n).unwrap_or(0))
-        })
+        self.read(|tx| tx.query_one("SELECT COUNT(*) FROM item_attempts", &[])?.get(0))
     }
 }
 
 /// Deletes the records of the month of `cutoff` and earlier, so that none is kept longer than
 /// the retention; returns how many attempts were deleted (their answers go with them).
-pub(super) fn delete_until(c: &Connection, cutoff: OffsetDateTime) -> Result<usize, Error> {
-    c.execute(
+pub(super) fn delete_until(tx: &mut Tx<'_>, cutoff: OffsetDateTime) -> Result<u64, Error> {
+    tx.execute(
         "DELETE FROM item_answers WHERE attempt IN
              (SELECT id FROM item_attempts WHERE month <= ?1)",
-        params![month(cutoff)],
+        args![month(cutoff)],
     )?;
-    Ok(c.execute(
+    tx.execute(
         "DELETE FROM item_attempts WHERE month <= ?1",
-        params![month(cutoff)],
-    )?)
+        args![month(cutoff)],
+    )
 }
 
-fn insert_record(c: &Connection, id: i64, r: &AttemptRecord, month: i64) -> Result<(), Error> {
+fn insert_record(tx: &mut Tx<'_>, id: i64, r: &AttemptRecord, month: i64) -> Result<(), Error> {
     // A random id that is already taken (about 1 in 2^63) gets a fresh one.
     let mut id = id;
-    while c
-        .query_row(
-            "SELECT 1 FROM item_attempts WHERE id = ?1",
-            [id],
-            |_| Ok(()),
-        )
-        .optional()?
+    while tx
+        .query_opt("SELECT 1 FROM item_attempts WHERE id = ?1", args![id])?
         .is_some()
     {
         id = random_id()?;
     }
-    c.execute(
+    tx.execute(
         "INSERT INTO item_attempts (id, module_id, module_version, month, correct, total, passed)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
+        args![
             id,
-            r.module_id,
+            &r.module_id,
             r.module_version,
             month,
             r.correct,
@@ -221,16 +210,12 @@ fn insert_record(c: &Connection, id: i64, r: &AttemptRecord, month: i64) -> Resu
             r.passed
         ],
     )?;
-    let mut stmt = c.prepare(
-        "INSERT INTO item_answers (attempt, question_id, is_right, chosen) VALUES (?1, ?2, ?3, ?4)",
-    )?;
     for item in &r.items {
-        stmt.execute(params![
-            id,
-            item.question_id,
-            item.right,
-            mask(&item.chosen)
-        ])?;
+        tx.execute(
+            "INSERT INTO item_answers (attempt, question_id, is_right, chosen)
+             VALUES (?1, ?2, ?3, ?4)",
+            args![id, &item.question_id, item.right, mask(&item.chosen)],
+        )?;
     }
     Ok(())
 }
@@ -245,7 +230,7 @@ fn random_id() -> Result<i64, Error> {
 mod tests {
     use super::*;
     use crate::item_stats::ItemStatsBuilder;
-    use crate::store::tests::{t0, temp_store};
+    use crate::store::tests::{t0, temp_store, on_both};
 
     fn record(correct: u32, passed: bool, items: &[(&str, bool, &[usize])]) -> AttemptRecord {
         AttemptRecord {
@@ -261,42 +246,42 @@ mod tests {
         }
     }
 
-    #[test]
-    fn stored_once_per_nonce_and_read_back() {
-        let (_dir, store) = temp_store();
-        let r = record(2, true, &[("a", true, &[1]), ("b", true, &[0, 2])]);
-        assert!(store.submit_attempt("n1", t0(), &r, t0()).expect("first"));
-        assert!(!store.submit_attempt("n1", t0(), &r, t0()).expect("again"));
-        let other = record(0, false, &[("a", false, &[0])]);
-        assert!(store.submit_attempt("n2", t0(), &other, t0()).expect("n2"));
-        assert_eq!(store.attempt_record_count().expect("count"), 2);
-        assert_eq!(store.submission_count().expect("nonces"), 2);
-        assert_eq!(
-            store.attempt_totals("m", 1).expect("totals"),
-            AttemptTotals {
-                attempts: 2,
-                passed: 1
-            }
-        );
-        assert_eq!(
-            store.attempt_totals("m", 2).expect("other version"),
-            AttemptTotals::default()
-        );
-        let mut rows = Vec::new();
-        store
-            .for_each_item_answer("m", 1, |score, a| {
-                rows.push((score, a.question_id.to_string(), a.right, a.chosen.to_vec()));
-            })
-            .expect("rows");
-        rows.sort();
-        assert_eq!(
-            rows,
-            vec![
-                (0, "a".into(), false, vec![0]),
-                (2, "a".into(), true, vec![1]),
-                (2, "b".into(), true, vec![0, 2]),
-            ]
-        );
+    on_both! {
+        fn stored_once_per_nonce_and_read_back(store) {
+            let r = record(2, true, &[("a", true, &[1]), ("b", true, &[0, 2])]);
+            assert!(store.submit_attempt("n1", t0(), &r, t0()).expect("first"));
+            assert!(!store.submit_attempt("n1", t0(), &r, t0()).expect("again"));
+            let other = record(0, false, &[("a", false, &[0])]);
+            assert!(store.submit_attempt("n2", t0(), &other, t0()).expect("n2"));
+            assert_eq!(store.attempt_record_count().expect("count"), 2);
+            assert_eq!(store.submission_count().expect("nonces"), 2);
+            assert_eq!(
+                store.attempt_totals("m", 1).expect("totals"),
+                AttemptTotals {
+                    attempts: 2,
+                    passed: 1
+                }
+            );
+            assert_eq!(
+                store.attempt_totals("m", 2).expect("other version"),
+                AttemptTotals::default()
+            );
+            let mut rows = Vec::new();
+            store
+                .for_each_item_answer("m", 1, |score, a| {
+                    rows.push((score, a.question_id.to_string(), a.right, a.chosen.to_vec()));
+                })
+                .expect("rows");
+            rows.sort();
+            assert_eq!(
+                rows,
+                vec![
+                    (0, "a".into(), false, vec![0]),
+                    (2, "a".into(), true, vec![1]),
+                    (2, "b".into(), true, vec![0, 2]),
+                ]
+            );
+        }
     }
 
     #[test]
@@ -307,7 +292,7 @@ mod tests {
             .submit_attempt("hemlig-nonce", t0(), &r, t0())
             .expect("submit");
         let columns: Vec<String> = store
-            .with(|c| {
+            .sqlite(|c| {
                 let mut stmt = c.prepare(
                     "SELECT name FROM pragma_table_info('item_attempts')
                      UNION ALL SELECT name FROM pragma_table_info('item_answers')",
@@ -335,45 +320,45 @@ mod tests {
             ]
         );
         let stored_month: i64 = store
-            .with(|c| Ok(c.query_row("SELECT month FROM item_attempts", [], |r| r.get(0))?))
+            .sqlite(|c| Ok(c.query_row("SELECT month FROM item_attempts", [], |r| r.get(0))?))
             .expect("month");
         assert_eq!(stored_month, 202603);
     }
 
-    #[test]
-    fn records_feed_the_statistics() {
-        let (_dir, store) = temp_store();
-        let m = crate::test_support::module(
-            vec![crate::test_support::numbered(
-                "a",
-                "g",
-                crate::Kind::Single,
-                3,
-                &[1],
-            )],
-            &["g"],
-            1,
-        );
-        for i in 0..10 {
-            let right = i % 2 == 0;
-            let r = record(
-                u32::from(right),
-                right,
-                &[("a", right, if right { &[1] } else { &[0] })],
+    on_both! {
+        fn records_feed_the_statistics(store) {
+            let m = crate::test_support::module(
+                vec![crate::test_support::numbered(
+                    "a",
+                    "g",
+                    crate::Kind::Single,
+                    3,
+                    &[1],
+                )],
+                &["g"],
+                1,
             );
+            for i in 0..10 {
+                let right = i % 2 == 0;
+                let r = record(
+                    u32::from(right),
+                    right,
+                    &[("a", right, if right { &[1] } else { &[0] })],
+                );
+                store
+                    .submit_attempt(&format!("n{i}"), t0(), &r, t0())
+                    .expect("submit");
+            }
+            let mut b = ItemStatsBuilder::new(&m);
             store
-                .submit_attempt(&format!("n{i}"), t0(), &r, t0())
-                .expect("submit");
+                .for_each_item_answer("m", 1, |s, a| b.add(s, a))
+                .expect("rows");
+            let stats = b.finish(store.attempt_totals("m", 1).expect("totals"));
+            assert_eq!(stats.totals.attempts, 10);
+            let f = stats.questions[0].figures.as_ref().expect("n = 10");
+            assert_eq!(f.chosen, vec![5, 5, 0]);
+            assert!((f.facility - 0.5).abs() < 1e-12);
         }
-        let mut b = ItemStatsBuilder::new(&m);
-        store
-            .for_each_item_answer("m", 1, |s, a| b.add(s, a))
-            .expect("rows");
-        let stats = b.finish(store.attempt_totals("m", 1).expect("totals"));
-        assert_eq!(stats.totals.attempts, 10);
-        let f = stats.questions[0].figures.as_ref().expect("n = 10");
-        assert_eq!(f.chosen, vec![5, 5, 0]);
-        assert!((f.facility - 0.5).abs() < 1e-12);
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //! page, its title, its owner and its layer as they were when it was sent, so the list still
 //! makes sense after the page moves. Nothing about the sender is stored (no address).
 
-use super::{Store, from_unix, to_unix};
+use super::db::{Row, args};
+use super::{Store, time_at, to_unix};
 use crate::error::Error;
-use rusqlite::{OptionalExtension, Row, params};
 use time::OffsetDateTime;
 
 /// Which layer a reported page comes from: national text is forwarded to the national
@@ -27,15 +27,14 @@ impl ReportLayer {
         }
     }
 
-    fn parse(column: usize, text: &str) -> Result<ReportLayer, rusqlite::Error> {
+    fn parse(column: usize, text: &str) -> Result<ReportLayer, Error> {
         match text {
             "nationell" => Ok(ReportLayer::National),
             "lokal" => Ok(ReportLayer::Local),
-            other => Err(rusqlite::Error::FromSqlConversionFailure(
+            other => Err(Error::Stored {
                 column,
-                rusqlite::types::Type::Text,
-                format!("okänt lager \"{other}\"").into(),
-            )),
+                reason: format!("okänt lager \"{other}\""),
+            }),
         }
     }
 }
@@ -86,7 +85,7 @@ pub struct PageReport {
 
 const COLUMNS: &str = "id, page, title, owner, layer, what, suggestion, contact, created, done";
 
-fn read(r: &Row) -> Result<PageReport, rusqlite::Error> {
+fn read(r: &Row) -> Result<PageReport, Error> {
     let layer: String = r.get(4)?;
     Ok(PageReport {
         id: r.get(0)?,
@@ -97,11 +96,11 @@ fn read(r: &Row) -> Result<PageReport, rusqlite::Error> {
         what: r.get(5)?,
         suggestion: r.get(6)?,
         contact: r.get(7)?,
-        created: from_unix(8, r.get(8)?)?,
-        done: r
-            .get::<_, Option<i64>>(9)?
-            .map(|t| from_unix(9, t))
-            .transpose()?,
+        created: time_at(r, 8)?,
+        done: match r.get::<Option<i64>>(9)? {
+            Some(_) => Some(time_at(r, 9)?),
+            None => None,
+        },
     })
 }
 
@@ -112,11 +111,11 @@ impl Store {
         report: &NewPageReport,
         now: OffsetDateTime,
     ) -> Result<i64, Error> {
-        self.with(|c| {
-            c.execute(
+        self.write(|tx| {
+            tx.query_one(
                 "INSERT INTO page_reports (page, title, owner, layer, what, suggestion, contact, created)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                args![
                     report.page,
                     report.title,
                     report.owner,
@@ -126,56 +125,58 @@ impl Store {
                     report.contact,
                     to_unix(now)
                 ],
-            )?;
-            Ok(c.last_insert_rowid())
+            )?
+            .get(0)
         })
     }
 
     /// Open reports, at most `limit`: national text first, then by owner, page and time.
     pub fn open_page_reports(&self, limit: usize) -> Result<Vec<PageReport>, Error> {
-        self.with(|c| {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {COLUMNS} FROM page_reports WHERE done IS NULL
-                 ORDER BY layer DESC, owner, page, created, id LIMIT ?1"
-            ))?;
-            let rows = stmt
-                .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], read)?
-                .collect::<Result<_, _>>()?;
-            Ok(rows)
+        self.read(|tx| {
+            tx.query(
+                &format!(
+                    "SELECT {COLUMNS} FROM page_reports WHERE done IS NULL
+                     ORDER BY layer DESC, owner, page, created, id LIMIT ?1"
+                ),
+                args![limit],
+            )?
+            .iter()
+            .map(read)
+            .collect()
         })
     }
 
     /// Every report (open and done), oldest first, at most `limit` (for the CSV).
     pub fn all_page_reports(&self, limit: usize) -> Result<Vec<PageReport>, Error> {
-        self.with(|c| {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {COLUMNS} FROM page_reports ORDER BY created, id LIMIT ?1"
-            ))?;
-            let rows = stmt
-                .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], read)?
-                .collect::<Result<_, _>>()?;
-            Ok(rows)
+        self.read(|tx| {
+            tx.query(
+                &format!("SELECT {COLUMNS} FROM page_reports ORDER BY created, id LIMIT ?1"),
+                args![limit],
+            )?
+            .iter()
+            .map(read)
+            .collect()
         })
     }
 
     /// One report by number.
     pub fn page_report(&self, id: i64) -> Result<Option<PageReport>, Error> {
-        self.with(|c| {
-            Ok(c.query_row(
+        self.read(|tx| {
+            tx.query_opt(
                 &format!("SELECT {COLUMNS} FROM page_reports WHERE id = ?1"),
-                [id],
-                read,
-            )
-            .optional()?)
+                args![id],
+            )?
+            .map(|r| read(&r))
+            .transpose()
         })
     }
 
     /// Marks report `id` as dealt with at `now`; `false` when there is no such open report.
     pub fn mark_page_report_done(&self, id: i64, now: OffsetDateTime) -> Result<bool, Error> {
-        self.with(|c| {
-            let n = c.execute(
+        self.write(|tx| {
+            let n = tx.execute(
                 "UPDATE page_reports SET done = ?2 WHERE id = ?1 AND done IS NULL",
-                params![id, to_unix(now)],
+                args![id, to_unix(now)],
             )?;
             Ok(n == 1)
         })
@@ -183,35 +184,27 @@ impl Store {
 
     /// Open reports per page (content path → count).
     pub fn open_page_report_counts(&self) -> Result<Vec<(String, u64)>, Error> {
-        self.with(|c| {
-            let mut stmt = c.prepare(
+        self.read(|tx| {
+            tx.query(
                 "SELECT page, COUNT(*) FROM page_reports WHERE done IS NULL GROUP BY page",
-            )?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
-                    ))
-                })?
-                .collect::<Result<_, _>>()?;
-            Ok(rows)
+                &[],
+            )?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?)))
+            .collect()
         })
     }
 
     /// How many reports are stored (open and done).
     pub fn page_report_count(&self) -> Result<u64, Error> {
-        self.with(|c| {
-            let n: i64 = c.query_row("SELECT COUNT(*) FROM page_reports", [], |r| r.get(0))?;
-            Ok(u64::try_from(n).unwrap_or(0))
-        })
+        self.read(|tx| tx.query_one("SELECT COUNT(*) FROM page_reports", &[])?.get(0))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::{t0, temp_store};
+    use crate::store::tests::{t0, temp_store, on_both};
     use time::Duration;
 
     fn report<'a>(page: &'a str, layer: ReportLayer, what: &'a str) -> NewPageReport<'a> {
@@ -230,39 +223,39 @@ mod tests {
         }
     }
 
-    #[test]
-    fn reports_are_stored_listed_and_marked_done() {
-        let (_dir, store) = temp_store();
-        let a = store
-            .insert_page_report(&report("a.md", ReportLayer::Local, "Fel nummer"), t0())
-            .expect("a");
-        let b = store
-            .insert_page_report(
-                &report("b.md", ReportLayer::National, "Gammal lag"),
-                t0() + Duration::minutes(1),
-            )
-            .expect("b");
-        let open = store.open_page_reports(100).expect("open");
-        assert_eq!(
-            open.iter().map(|r| r.id).collect::<Vec<_>>(),
-            [b, a],
-            "national first"
-        );
-        assert_eq!(open[1].suggestion.as_deref(), Some("Skriv så här"));
-        assert_eq!(open[1].created, t0());
-        assert!(store.mark_page_report_done(a, t0()).expect("done"));
-        assert!(!store.mark_page_report_done(a, t0()).expect("twice"));
-        assert!(!store.mark_page_report_done(999, t0()).expect("missing"));
-        assert_eq!(store.open_page_reports(100).expect("open").len(), 1);
-        assert_eq!(
-            store.page_report(a).expect("read").and_then(|r| r.done),
-            Some(t0())
-        );
-        assert_eq!(store.all_page_reports(100).expect("all").len(), 2);
-        assert_eq!(
-            store.open_page_report_counts().expect("counts"),
-            [("b.md".to_string(), 1)]
-        );
-        assert_eq!(store.page_report_count().expect("count"), 2);
+    on_both! {
+        fn reports_are_stored_listed_and_marked_done(store) {
+            let a = store
+                .insert_page_report(&report("a.md", ReportLayer::Local, "Fel nummer"), t0())
+                .expect("a");
+            let b = store
+                .insert_page_report(
+                    &report("b.md", ReportLayer::National, "Gammal lag"),
+                    t0() + Duration::minutes(1),
+                )
+                .expect("b");
+            let open = store.open_page_reports(100).expect("open");
+            assert_eq!(
+                open.iter().map(|r| r.id).collect::<Vec<_>>(),
+                [b, a],
+                "national first"
+            );
+            assert_eq!(open[1].suggestion.as_deref(), Some("Skriv så här"));
+            assert_eq!(open[1].created, t0());
+            assert!(store.mark_page_report_done(a, t0()).expect("done"));
+            assert!(!store.mark_page_report_done(a, t0()).expect("twice"));
+            assert!(!store.mark_page_report_done(999, t0()).expect("missing"));
+            assert_eq!(store.open_page_reports(100).expect("open").len(), 1);
+            assert_eq!(
+                store.page_report(a).expect("read").and_then(|r| r.done),
+                Some(t0())
+            );
+            assert_eq!(store.all_page_reports(100).expect("all").len(), 2);
+            assert_eq!(
+                store.open_page_report_counts().expect("counts"),
+                [("b.md".to_string(), 1)]
+            );
+            assert_eq!(store.page_report_count().expect("count"), 2);
+        }
     }
 }

@@ -3,42 +3,38 @@
 //! records hold nothing else that names a person.
 
 use super::Store;
-use super::certificates::{COLUMNS, row, with_pages};
+use super::certificates::{COLUMNS, certificates};
+use super::db::args;
 use crate::code::CertificateCode;
 use crate::error::Error;
 use crate::store::Certificate;
-use rusqlite::TransactionBehavior;
 
 impl Store {
     /// Every certificate issued to `name`, compared after trimming and ignoring case (also for
     /// å, ä and ö), oldest first, with their page versions.
     pub fn certificates_named(&self, name: &str) -> Result<Vec<Certificate>, Error> {
         let wanted = name.trim().to_lowercase();
-        self.with(|c| {
-            // SQLite's own case folding is ASCII only, so the names are compared here. The
-            // scan reads the name column only, then the matching rows.
-            let codes: Vec<String> = {
-                let mut stmt = c.prepare("SELECT code, name FROM certificates")?;
-                let rows =
-                    stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-                let mut codes = Vec::new();
-                for found in rows {
-                    let (code, stored) = found?;
-                    if stored.trim().to_lowercase() == wanted {
-                        codes.push(code);
-                    }
+        self.read(|tx| {
+            // SQLite's own case folding is ASCII only, so the names are compared here (the
+            // same on both databases). The scan reads the name column only, then the
+            // matching rows.
+            let mut codes = Vec::new();
+            tx.for_each("SELECT code, name FROM certificates", &[], |r| {
+                let stored: String = r.get(1)?;
+                if stored.trim().to_lowercase() == wanted {
+                    codes.push(r.get::<String>(0)?);
                 }
-                codes
-            };
-            let mut stmt = c.prepare(&format!(
-                "SELECT {COLUMNS} FROM certificates WHERE code = ?1"
-            ))?;
-            let mut certs = codes
-                .iter()
-                .map(|code| stmt.query_row([code], row))
-                .collect::<Result<Vec<_>, _>>()?;
+                Ok(())
+            })?;
+            let mut rows = Vec::new();
+            for code in &codes {
+                rows.extend(tx.query_opt(
+                    &format!("SELECT {COLUMNS} FROM certificates WHERE code = ?1"),
+                    args![code],
+                )?);
+            }
+            let mut certs = certificates(tx, &rows)?;
             certs.sort_by_key(|cert| cert.issued);
-            with_pages(c, &mut certs)?;
             Ok(certs)
         })
     }
@@ -46,17 +42,15 @@ impl Store {
     /// Deletes the certificates with these codes (with their page versions), in one
     /// transaction; returns how many existed. An unknown code deletes nothing.
     pub fn delete_certificates(&self, codes: &[CertificateCode]) -> Result<usize, Error> {
-        self.with(|c| {
-            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write(|tx| {
             let mut deleted = 0;
-            {
-                let mut stmt = tx.prepare("DELETE FROM certificates WHERE code = ?1")?;
-                for code in codes {
-                    deleted += stmt.execute([code.as_str()])?;
-                }
+            for code in codes {
+                deleted += tx.execute(
+                    "DELETE FROM certificates WHERE code = ?1",
+                    args![code.as_str()],
+                )?;
             }
-            tx.commit()?;
-            Ok(deleted)
+            Ok(usize::try_from(deleted).unwrap_or(usize::MAX))
         })
     }
 }
@@ -113,7 +107,7 @@ mod tests {
         );
         assert!(store.certificate(&other.code).expect("read").is_some());
         let pages_left: i64 = store
-            .with(|c| Ok(c.query_row("SELECT count(*) FROM certificate_pages", [], |r| r.get(0))?))
+            .sqlite(|c| Ok(c.query_row("SELECT count(*) FROM certificate_pages", [], |r| r.get(0))?))
             .expect("count");
         assert_eq!(
             pages_left, 1,

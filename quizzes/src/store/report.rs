@@ -1,11 +1,11 @@
 //! Report queries for the admin page and its CSV, always in bounded pieces: a page of the
 //! list, or the next batch after a cursor, so that a million certificates never sit in memory.
 
-use super::certificates::{COLUMNS, Certificate, date_text, row, with_pages};
+use super::certificates::{COLUMNS, Certificate, certificates, date_text};
+use super::db::args;
 use super::{Store, to_unix};
 use crate::code::CertificateCode;
 use crate::error::Error;
-use rusqlite::params;
 use time::{Date, OffsetDateTime};
 
 /// Which certificates a report shows: all, or those of one module and/or one unit (as
@@ -20,7 +20,7 @@ pub struct ReportFilter {
 
 /// The filter as an SQL condition on `certificates` with parameters `?1` (module) and `?2`
 /// (unit); NULL matches everything.
-const FILTER: &str = "(?1 IS NULL OR module_id = ?1) AND (?2 IS NULL OR unit = ?2)";
+const FILTER: &str = "(CAST(?1 AS TEXT) IS NULL OR module_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR unit = ?2)";
 
 /// Where the previous batch of [`Store::certificates_after`] ended (newest first).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,165 +51,132 @@ pub struct CompletionCount {
 }
 
 impl Store {
-    /// Passed certificates per module and unit, ordered by module id then unit (no unit last),
-    /// at most `limit` rows.
+    /// Passed certificates per module and unit (units sorted, no unit last), at most `limit`
+    /// groups.
     pub fn completions(&self, limit: usize) -> Result<Vec<CompletionCount>, Error> {
-        self.with(|c| {
-            let mut stmt = c.prepare(
+        self.read(|tx| {
+            tx.query(
                 "SELECT module_id, unit, COUNT(*) FROM certificates WHERE passed = 1
                  GROUP BY module_id, unit
                  ORDER BY module_id, unit IS NULL, unit
                  LIMIT ?1",
-            )?;
-            let rows = stmt.query_map([limit_sql(limit)], |r| {
-                let count: i64 = r.get(2)?;
+                args![limit],
+            )?
+            .iter()
+            .map(|r| {
                 Ok(CompletionCount {
                     module_id: r.get(0)?,
                     unit: r.get(1)?,
-                    count: u64::try_from(count).unwrap_or(0),
+                    count: r.get(2)?,
                 })
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .collect()
         })
     }
 
-    /// How many certificates there are.
+    /// How many certificates are stored.
     pub fn certificate_count(&self) -> Result<u64, Error> {
-        self.with(|c| {
-            let n: i64 = c.query_row("SELECT COUNT(*) FROM certificates", [], |r| r.get(0))?;
-            Ok(u64::try_from(n).unwrap_or(0))
-        })
+        self.read(|tx| tx.query_one("SELECT COUNT(*) FROM certificates", &[])?.get(0))
     }
 
-    /// How many certificates `filter` selects.
+    /// How many certificates match `filter`.
     pub fn count_matching(&self, filter: &ReportFilter) -> Result<u64, Error> {
-        self.with(|c| {
-            let n: i64 = c.query_row(
+        self.read(|tx| {
+            tx.query_one(
                 &format!("SELECT COUNT(*) FROM certificates WHERE {FILTER}"),
-                params![filter.module, filter.unit],
-                |r| r.get(0),
-            )?;
-            Ok(u64::try_from(n).unwrap_or(0))
+                args![&filter.module, &filter.unit],
+            )?
+            .get(0)
         })
     }
 
-    /// Certificates that `filter` selects, newest first, skipping `offset` and returning at
-    /// most `limit`, with their page versions.
+    /// One page of the certificates matching `filter`, newest first.
     pub fn certificates_page(
         &self,
         filter: &ReportFilter,
         offset: u64,
         limit: usize,
     ) -> Result<Vec<Certificate>, Error> {
-        self.with(|c| {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {COLUMNS} FROM certificates WHERE {FILTER}
-                 ORDER BY issued DESC, code LIMIT ?3 OFFSET ?4"
-            ))?;
-            let rows = stmt.query_map(
-                params![
-                    filter.module,
-                    filter.unit,
-                    limit_sql(limit),
-                    i64::try_from(offset).unwrap_or(i64::MAX)
-                ],
-                row,
+        self.read(|tx| {
+            let rows = tx.query(
+                &format!(
+                    "SELECT {COLUMNS} FROM certificates WHERE {FILTER}
+                     ORDER BY issued DESC, code LIMIT ?3 OFFSET ?4"
+                ),
+                args![&filter.module, &filter.unit, limit, offset],
             )?;
-            let mut certs: Vec<Certificate> = rows.collect::<Result<_, _>>()?;
-            with_pages(c, &mut certs)?;
-            Ok(certs)
+            certificates(tx, &rows)
         })
     }
 
-    /// The next at most `limit` certificates (newest first) that `filter` selects after
-    /// `cursor`, or from the start, with their page versions. Uses the (issued, code) order,
-    /// so each batch is an index range, not a growing offset.
+    /// The next `limit` certificates matching `filter` after `cursor` (from the newest when
+    /// `None`), newest first: for streaming the CSV in batches.
     pub fn certificates_after(
         &self,
         filter: &ReportFilter,
         cursor: Option<&ReportCursor>,
         limit: usize,
     ) -> Result<Vec<Certificate>, Error> {
-        self.with(|c| {
-            let mut certs: Vec<Certificate> = match cursor {
-                None => {
-                    let mut stmt = c.prepare(&format!(
+        self.read(|tx| {
+            let rows = match cursor {
+                None => tx.query(
+                    &format!(
                         "SELECT {COLUMNS} FROM certificates WHERE {FILTER}
                          ORDER BY issued DESC, code LIMIT ?3"
-                    ))?;
-                    let rows =
-                        stmt.query_map(params![filter.module, filter.unit, limit_sql(limit)], row)?;
-                    rows.collect::<Result<_, _>>()?
-                }
-                Some(cur) => {
-                    let mut stmt = c.prepare(&format!(
+                    ),
+                    args![&filter.module, &filter.unit, limit],
+                )?,
+                Some(cur) => tx.query(
+                    &format!(
                         "SELECT {COLUMNS} FROM certificates
                          WHERE {FILTER} AND (issued < ?3 OR (issued = ?3 AND code > ?4))
                          ORDER BY issued DESC, code LIMIT ?5"
-                    ))?;
-                    let rows = stmt.query_map(
-                        params![
-                            filter.module,
-                            filter.unit,
-                            to_unix(cur.issued),
-                            cur.code.as_str(),
-                            limit_sql(limit)
-                        ],
-                        row,
-                    )?;
-                    rows.collect::<Result<_, _>>()?
-                }
+                    ),
+                    args![
+                        &filter.module,
+                        &filter.unit,
+                        to_unix(cur.issued),
+                        cur.code.as_str(),
+                        limit
+                    ],
+                )?,
             };
-            with_pages(c, &mut certs)?;
-            Ok(certs)
+            certificates(tx, &rows)
         })
     }
 
-    /// Who is due for a refresher: passed certificates that `filter` selects whose last valid
-    /// day is before `before` (already expired, or expiring soon), unless the same name in
-    /// the same unit has a newer passed certificate of the module. Soonest first, at most
-    /// `limit`.
+    /// Passed certificates matching `filter` whose validity ends before `before`, where the
+    /// same person (name and unit) has no later passed certificate of the same module:
+    /// the people due for a refresher, soonest first.
     pub fn due_for_refresher(
         &self,
         filter: &ReportFilter,
         before: Date,
         limit: usize,
     ) -> Result<Vec<Certificate>, Error> {
-        self.with(|c| {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {COLUMNS} FROM certificates AS c
-                 WHERE {FILTER} AND passed = 1 AND valid_until < ?3
-                   AND NOT EXISTS (
-                       SELECT 1 FROM certificates AS d
-                       WHERE d.passed = 1 AND d.module_id = c.module_id AND d.name = c.name
-                         AND d.unit IS c.unit AND d.issued > c.issued)
-                 ORDER BY valid_until, code LIMIT ?4"
-            ))?;
-            let rows = stmt.query_map(
-                params![
-                    filter.module,
-                    filter.unit,
-                    date_text(before),
-                    limit_sql(limit)
-                ],
-                row,
+        self.read(|tx| {
+            let rows = tx.query(
+                &format!(
+                    "SELECT {COLUMNS} FROM certificates AS c
+                     WHERE {FILTER} AND passed = 1 AND valid_until < ?3
+                       AND NOT EXISTS (
+                           SELECT 1 FROM certificates AS d
+                           WHERE d.passed = 1 AND d.module_id = c.module_id AND d.name = c.name
+                             AND d.unit IS NOT DISTINCT FROM c.unit AND d.issued > c.issued)
+                     ORDER BY valid_until, code LIMIT ?4"
+                ),
+                args![&filter.module, &filter.unit, date_text(before), limit],
             )?;
-            let mut certs: Vec<Certificate> = rows.collect::<Result<_, _>>()?;
-            with_pages(c, &mut certs)?;
-            Ok(certs)
+            certificates(tx, &rows)
         })
     }
-}
-
-fn limit_sql(limit: usize) -> i64 {
-    i64::try_from(limit).unwrap_or(i64::MAX)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::NewCertificate;
-    use crate::store::tests::{t0, temp_store};
+    use crate::store::tests::{t0, temp_store, on_both};
     use time::Duration;
     use time::macros::date;
 
@@ -243,183 +210,183 @@ mod tests {
             .expect("insert")
     }
 
-    #[test]
-    fn completions_are_counted_per_module_and_unit() {
-        let (_dir, store) = temp_store();
-        add(&store, "skola", Some("Norra skolan"), 1);
-        add(&store, "grund", None, 2);
-        add(&store, "grund", Some("Socialtjänsten"), 3);
-        add(&store, "grund", Some("Socialtjänsten"), 4);
-        add(&store, "grund", Some("Bostadsbolaget"), 5);
-        let got: Vec<(String, Option<String>, u64)> = store
-            .completions(100)
-            .expect("report")
-            .into_iter()
-            .map(|c| (c.module_id, c.unit, c.count))
-            .collect();
-        let s = |x: &str| Some(x.to_string());
-        assert_eq!(
-            got,
-            [
-                ("grund".into(), s("Bostadsbolaget"), 1),
-                ("grund".into(), s("Socialtjänsten"), 2),
-                ("grund".into(), None, 1),
-                ("skola".into(), s("Norra skolan"), 1),
-            ]
-        );
+    on_both! {
+        fn completions_are_counted_per_module_and_unit(store) {
+            add(&store, "skola", Some("Norra skolan"), 1);
+            add(&store, "grund", None, 2);
+            add(&store, "grund", Some("Socialtjänsten"), 3);
+            add(&store, "grund", Some("Socialtjänsten"), 4);
+            add(&store, "grund", Some("Bostadsbolaget"), 5);
+            let got: Vec<(String, Option<String>, u64)> = store
+                .completions(100)
+                .expect("report")
+                .into_iter()
+                .map(|c| (c.module_id, c.unit, c.count))
+                .collect();
+            let s = |x: &str| Some(x.to_string());
+            assert_eq!(
+                got,
+                [
+                    ("grund".into(), s("Bostadsbolaget"), 1),
+                    ("grund".into(), s("Socialtjänsten"), 2),
+                    ("grund".into(), None, 1),
+                    ("skola".into(), s("Norra skolan"), 1),
+                ]
+            );
+        }
     }
 
-    #[test]
-    fn certificates_are_listed_newest_first_in_pages_and_batches() {
-        let (_dir, store) = temp_store();
-        add(&store, "a", None, 1);
-        add(&store, "b", None, 2);
-        for _ in 0..3 {
-            add(&store, "c", None, 3); // three with the same time: ordered by code
+    on_both! {
+        fn certificates_are_listed_newest_first_in_pages_and_batches(store) {
+            add(&store, "a", None, 1);
+            add(&store, "b", None, 2);
+            for _ in 0..3 {
+                add(&store, "c", None, 3); // three with the same time: ordered by code
+            }
+            let ids = |certs: Vec<Certificate>| -> Vec<String> {
+                certs.into_iter().map(|c| c.module_id).collect()
+            };
+            assert_eq!(store.certificate_count().expect("count"), 5);
+            assert_eq!(
+                ids(store.certificates_page(&no_filter(), 0, 2).expect("page")),
+                ["c", "c"]
+            );
+            assert_eq!(
+                ids(store.certificates_page(&no_filter(), 3, 2).expect("page")),
+                ["b", "a"]
+            );
+            assert!(
+                store
+                    .certificates_page(&no_filter(), 5, 2)
+                    .expect("page")
+                    .is_empty()
+            );
+            let mut all = Vec::new();
+            let mut cursor = None;
+            loop {
+                let batch = store
+                    .certificates_after(&no_filter(), cursor.as_ref(), 2)
+                    .expect("batch");
+                let Some(last) = batch.last() else { break };
+                cursor = Some(ReportCursor::after(last));
+                all.extend(batch);
+            }
+            assert_eq!(
+                all,
+                store.certificates_page(&no_filter(), 0, 10).expect("all")
+            );
+            assert_eq!(store.completions(1).expect("limited").len(), 1);
         }
-        let ids = |certs: Vec<Certificate>| -> Vec<String> {
-            certs.into_iter().map(|c| c.module_id).collect()
-        };
-        assert_eq!(store.certificate_count().expect("count"), 5);
-        assert_eq!(
-            ids(store.certificates_page(&no_filter(), 0, 2).expect("page")),
-            ["c", "c"]
-        );
-        assert_eq!(
-            ids(store.certificates_page(&no_filter(), 3, 2).expect("page")),
-            ["b", "a"]
-        );
-        assert!(
-            store
-                .certificates_page(&no_filter(), 5, 2)
-                .expect("page")
-                .is_empty()
-        );
-        let mut all = Vec::new();
-        let mut cursor = None;
-        loop {
-            let batch = store
-                .certificates_after(&no_filter(), cursor.as_ref(), 2)
-                .expect("batch");
-            let Some(last) = batch.last() else { break };
-            cursor = Some(ReportCursor::after(last));
-            all.extend(batch);
-        }
-        assert_eq!(
-            all,
-            store.certificates_page(&no_filter(), 0, 10).expect("all")
-        );
-        assert_eq!(store.completions(1).expect("limited").len(), 1);
     }
 
     fn no_filter() -> ReportFilter {
         ReportFilter::default()
     }
 
-    #[test]
-    fn filters_select_by_module_and_unit_in_pages_batches_and_counts() {
-        let (_dir, store) = temp_store();
-        add(&store, "grund", Some("Syd"), 1);
-        add(&store, "grund", Some("Norr"), 2);
-        add(&store, "skola", Some("Syd"), 3);
-        add(&store, "grund", None, 4);
-        let filter = |m: Option<&str>, u: Option<&str>| ReportFilter {
-            module: m.map(str::to_string),
-            unit: u.map(str::to_string),
-        };
-        let pick = |f: &ReportFilter| -> Vec<(String, Option<String>)> {
-            store
-                .certificates_page(f, 0, 10)
-                .expect("page")
-                .into_iter()
-                .map(|c| (c.module_id, c.unit))
-                .collect()
-        };
-        let s = |x: &str| Some(x.to_string());
-        assert_eq!(
-            pick(&filter(Some("grund"), None)),
-            [
-                ("grund".into(), None),
-                ("grund".into(), s("Norr")),
-                ("grund".into(), s("Syd"))
-            ]
-        );
-        assert_eq!(
-            pick(&filter(None, Some("Syd"))),
-            [("skola".into(), s("Syd")), ("grund".into(), s("Syd"))]
-        );
-        assert_eq!(
-            pick(&filter(Some("grund"), Some("Syd"))),
-            [("grund".into(), s("Syd"))]
-        );
-        assert!(pick(&filter(Some("okand"), None)).is_empty());
-        assert_eq!(
-            store
-                .count_matching(&filter(Some("grund"), None))
-                .expect("n"),
-            3
-        );
-        assert_eq!(store.count_matching(&no_filter()).expect("n"), 4);
-        let first = store
-            .certificates_after(&filter(None, Some("Syd")), None, 1)
-            .expect("batch");
-        let rest = store
-            .certificates_after(
-                &filter(None, Some("Syd")),
-                first.last().map(ReportCursor::after).as_ref(),
-                10,
-            )
-            .expect("batch");
-        assert_eq!((first.len(), rest.len()), (1, 1));
-        assert_eq!(rest[0].module_id, "grund");
+    on_both! {
+        fn filters_select_by_module_and_unit_in_pages_batches_and_counts(store) {
+            add(&store, "grund", Some("Syd"), 1);
+            add(&store, "grund", Some("Norr"), 2);
+            add(&store, "skola", Some("Syd"), 3);
+            add(&store, "grund", None, 4);
+            let filter = |m: Option<&str>, u: Option<&str>| ReportFilter {
+                module: m.map(str::to_string),
+                unit: u.map(str::to_string),
+            };
+            let pick = |f: &ReportFilter| -> Vec<(String, Option<String>)> {
+                store
+                    .certificates_page(f, 0, 10)
+                    .expect("page")
+                    .into_iter()
+                    .map(|c| (c.module_id, c.unit))
+                    .collect()
+            };
+            let s = |x: &str| Some(x.to_string());
+            assert_eq!(
+                pick(&filter(Some("grund"), None)),
+                [
+                    ("grund".into(), None),
+                    ("grund".into(), s("Norr")),
+                    ("grund".into(), s("Syd"))
+                ]
+            );
+            assert_eq!(
+                pick(&filter(None, Some("Syd"))),
+                [("skola".into(), s("Syd")), ("grund".into(), s("Syd"))]
+            );
+            assert_eq!(
+                pick(&filter(Some("grund"), Some("Syd"))),
+                [("grund".into(), s("Syd"))]
+            );
+            assert!(pick(&filter(Some("okand"), None)).is_empty());
+            assert_eq!(
+                store
+                    .count_matching(&filter(Some("grund"), None))
+                    .expect("n"),
+                3
+            );
+            assert_eq!(store.count_matching(&no_filter()).expect("n"), 4);
+            let first = store
+                .certificates_after(&filter(None, Some("Syd")), None, 1)
+                .expect("batch");
+            let rest = store
+                .certificates_after(
+                    &filter(None, Some("Syd")),
+                    first.last().map(ReportCursor::after).as_ref(),
+                    10,
+                )
+                .expect("batch");
+            assert_eq!((first.len(), rest.len()), (1, 1));
+            assert_eq!(rest[0].module_id, "grund");
+        }
     }
 
-    #[test]
-    fn the_refresher_list_skips_people_who_passed_again() {
-        let (_dir, store) = temp_store();
-        let soon = date!(2026 - 04 - 01);
-        let later = date!(2028 - 03 - 01);
-        let expired = add_valid(
-            &store,
-            "Kim",
-            "grund",
-            Some("Syd"),
-            1,
-            date!(2026 - 02 - 01),
-        );
-        add_valid(
-            &store,
-            "Robin",
-            "grund",
-            Some("Syd"),
-            2,
-            date!(2026 - 02 - 01),
-        );
-        add_valid(&store, "Robin", "grund", Some("Syd"), 3, later); // passed again
-        let expiring = add_valid(&store, "Alex", "grund", None, 4, soon);
-        add_valid(&store, "Sam", "grund", None, 5, later);
-        add_valid(
-            &store,
-            "Kim",
-            "skola",
-            Some("Syd"),
-            6,
-            date!(2026 - 01 - 01),
-        );
-        let cutoff = date!(2026 - 04 - 30);
-        let due = |f: &ReportFilter| -> Vec<CertificateCode> {
-            store
-                .due_for_refresher(f, cutoff, 10)
-                .expect("due")
-                .into_iter()
-                .map(|c| c.code)
-                .collect()
-        };
-        let grund = ReportFilter {
-            module: Some("grund".into()),
-            unit: None,
-        };
-        assert_eq!(due(&grund), [expired.code, expiring.code]);
-        assert_eq!(due(&no_filter()).len(), 3);
+    on_both! {
+        fn the_refresher_list_skips_people_who_passed_again(store) {
+            let soon = date!(2026 - 04 - 01);
+            let later = date!(2028 - 03 - 01);
+            let expired = add_valid(
+                &store,
+                "Kim",
+                "grund",
+                Some("Syd"),
+                1,
+                date!(2026 - 02 - 01),
+            );
+            add_valid(
+                &store,
+                "Robin",
+                "grund",
+                Some("Syd"),
+                2,
+                date!(2026 - 02 - 01),
+            );
+            add_valid(&store, "Robin", "grund", Some("Syd"), 3, later); // passed again
+            let expiring = add_valid(&store, "Alex", "grund", None, 4, soon);
+            add_valid(&store, "Sam", "grund", None, 5, later);
+            add_valid(
+                &store,
+                "Kim",
+                "skola",
+                Some("Syd"),
+                6,
+                date!(2026 - 01 - 01),
+            );
+            let cutoff = date!(2026 - 04 - 30);
+            let due = |f: &ReportFilter| -> Vec<CertificateCode> {
+                store
+                    .due_for_refresher(f, cutoff, 10)
+                    .expect("due")
+                    .into_iter()
+                    .map(|c| c.code)
+                    .collect()
+            };
+            let grund = ReportFilter {
+                module: Some("grund".into()),
+                unit: None,
+            };
+            assert_eq!(due(&grund), [expired.code, expiring.code]);
+            assert_eq!(due(&no_filter()).len(), 3);
+        }
     }
 }

@@ -4,9 +4,9 @@
 //! number of days, submission nonces once their attempt token has
 //! expired, failed admin sign-ins after a day.
 
+use super::db::{Tx, args};
 use super::{Store, to_unix};
 use crate::error::Error;
-use rusqlite::{TransactionBehavior, params};
 use time::{Duration, OffsetDateTime};
 
 /// How many days error reports are kept unless configured otherwise.
@@ -70,42 +70,77 @@ impl Store {
         retention: &Retention,
         now: OffsetDateTime,
     ) -> Result<RetentionReport, Error> {
-        self.with(|c| {
-            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let certificates = tx.execute(
-                "DELETE FROM certificates WHERE issued < ?1",
-                params![to_unix(retention.certificate_cutoff(now))],
-            )?;
-            let attempt_records =
-                super::item_records::delete_until(&tx, retention.certificate_cutoff(now))?;
-            let submissions = tx.execute(
-                "DELETE FROM submissions WHERE expires < ?1",
-                params![to_unix(now)],
-            )?;
-            let reports = tx.execute(
-                "DELETE FROM page_reports WHERE created < ?1",
-                params![to_unix(now - retention.report_max_age)],
-            )?;
+        self.write(|tx| delete_old(tx, retention, now))
+    }
+
+    /// Deletes old records like [`Store::apply_retention`], unless a run has already
+    /// started less than `every` ago, here or on another replica sharing the records:
+    /// `None` then. The claim and the deletions are one transaction, so a run that fails
+    /// leaves the task to the next one, and replicas running at the same moment wait for
+    /// each other on the claim's row and find it taken.
+    pub fn apply_retention_once(
+        &self,
+        retention: &Retention,
+        now: OffsetDateTime,
+        every: Duration,
+    ) -> Result<Option<RetentionReport>, Error> {
+        self.write(|tx| {
             tx.execute(
-                "DELETE FROM admin_failures WHERE at < ?1",
-                params![to_unix(now - Duration::days(1))],
+                "INSERT INTO maintenance (task, last_run) VALUES (?1, 0)
+                 ON CONFLICT (task) DO NOTHING",
+                args![RETENTION_TASK],
             )?;
-            tx.commit()?;
-            Ok(RetentionReport {
-                certificates,
-                submissions,
-                attempt_records,
-                reports,
-            })
+            let claimed = tx.execute(
+                "UPDATE maintenance SET last_run = ?2 WHERE task = ?1 AND last_run <= ?3",
+                args![RETENTION_TASK, to_unix(now), to_unix(now - every)],
+            )?;
+            if claimed == 0 {
+                return Ok(None);
+            }
+            delete_old(tx, retention, now).map(Some)
         })
     }
+}
+
+/// The row in `maintenance` that records the last retention run.
+const RETENTION_TASK: &str = "gallring";
+
+fn delete_old(
+    tx: &mut Tx<'_>,
+    retention: &Retention,
+    now: OffsetDateTime,
+) -> Result<RetentionReport, Error> {
+    let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let certificates = tx.execute(
+        "DELETE FROM certificates WHERE issued < ?1",
+        args![to_unix(retention.certificate_cutoff(now))],
+    )?;
+    let attempt_records = super::item_records::delete_until(tx, retention.certificate_cutoff(now))?;
+    let submissions = tx.execute(
+        "DELETE FROM submissions WHERE expires < ?1",
+        args![to_unix(now)],
+    )?;
+    let reports = tx.execute(
+        "DELETE FROM page_reports WHERE created < ?1",
+        args![to_unix(now - retention.report_max_age)],
+    )?;
+    tx.execute(
+        "DELETE FROM admin_failures WHERE at < ?1",
+        args![to_unix(now - Duration::days(1))],
+    )?;
+    Ok(RetentionReport {
+        certificates: count(certificates),
+        submissions: count(submissions),
+        attempt_records: count(attempt_records),
+        reports: count(reports),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::NewCertificate;
-    use crate::store::tests::temp_store;
+    use crate::store::tests::{temp_store, on_both};
     use time::macros::datetime;
 
     fn cert(store: &Store, at: OffsetDateTime) {
@@ -143,40 +178,40 @@ mod tests {
         );
     }
 
-    #[test]
-    fn deletes_old_certificates_and_expired_submissions() {
-        let (_dir, store) = temp_store();
-        let now = datetime!(2026-05-10 12:00 UTC);
-        cert(&store, datetime!(2023-05-10 11:59 UTC)); // just over 3 years
-        cert(&store, datetime!(2023-05-10 12:01 UTC)); // just under
-        store
-            .record_submission("old", now - Duration::minutes(1))
-            .expect("old");
-        store
-            .record_submission("fresh", now + Duration::hours(1))
-            .expect("fresh");
-        let report = store
-            .apply_retention(&Retention::default(), now)
-            .expect("retention");
-        assert_eq!(
-            report,
-            RetentionReport {
-                certificates: 1,
-                submissions: 1,
-                attempt_records: 0,
-                reports: 0,
-            }
-        );
-        assert_eq!(store.certificate_count().expect("count"), 1);
-        assert!(store.record_submission("old", now).expect("forgotten"));
-        assert!(!store.record_submission("fresh", now).expect("kept"));
-        // Running again deletes nothing more.
-        assert_eq!(
+    on_both! {
+        fn deletes_old_certificates_and_expired_submissions(store) {
+            let now = datetime!(2026-05-10 12:00 UTC);
+            cert(&store, datetime!(2023-05-10 11:59 UTC)); // just over 3 years
+            cert(&store, datetime!(2023-05-10 12:01 UTC)); // just under
             store
+                .record_submission("old", now - Duration::minutes(1))
+                .expect("old");
+            store
+                .record_submission("fresh", now + Duration::hours(1))
+                .expect("fresh");
+            let report = store
                 .apply_retention(&Retention::default(), now)
-                .expect("again"),
-            RetentionReport::default()
-        );
+                .expect("retention");
+            assert_eq!(
+                report,
+                RetentionReport {
+                    certificates: 1,
+                    submissions: 1,
+                    attempt_records: 0,
+                    reports: 0,
+                }
+            );
+            assert_eq!(store.certificate_count().expect("count"), 1);
+            assert!(store.record_submission("old", now).expect("forgotten"));
+            assert!(!store.record_submission("fresh", now).expect("kept"));
+            // Running again deletes nothing more.
+            assert_eq!(
+                store
+                    .apply_retention(&Retention::default(), now)
+                    .expect("again"),
+                RetentionReport::default()
+            );
+        }
     }
 
     #[test]
@@ -210,7 +245,7 @@ mod tests {
         assert_eq!(report.attempt_records, 2);
         assert_eq!(store.attempt_record_count().expect("count"), 1);
         let answers: i64 = store
-            .with(|c| Ok(c.query_row("SELECT COUNT(*) FROM item_answers", [], |r| r.get(0))?))
+            .sqlite(|c| Ok(c.query_row("SELECT COUNT(*) FROM item_answers", [], |r| r.get(0))?))
             .expect("answers");
         assert_eq!(answers, 1, "answers go with their attempts");
     }

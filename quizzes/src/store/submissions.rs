@@ -3,18 +3,18 @@
 
 use super::{Store, to_unix};
 use crate::error::Error;
-use rusqlite::params;
+use super::db::args;
 use time::OffsetDateTime;
 
 impl Store {
     /// Records that the attempt with `nonce` has been submitted; `false` if it already was
     /// (a resent form). The row is kept until `expires`, when the token itself is refused.
     pub fn record_submission(&self, nonce: &str, expires: OffsetDateTime) -> Result<bool, Error> {
-        self.with(|c| {
-            let inserted = c.execute(
+        self.write(|tx| {
+            let inserted = tx.execute(
                 "INSERT INTO submissions (nonce, expires) VALUES (?1, ?2)
                  ON CONFLICT (nonce) DO NOTHING",
-                params![nonce, to_unix(expires)],
+                args![nonce, to_unix(expires)],
             )?;
             Ok(inserted == 1)
         })
@@ -22,23 +22,20 @@ impl Store {
 
     /// How many submissions are remembered (for tests and monitoring).
     pub fn submission_count(&self) -> Result<u64, Error> {
-        self.with(|c| {
-            let n: i64 = c.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0))?;
-            Ok(u64::try_from(n).unwrap_or(0))
-        })
+        self.read(|tx| tx.query_one("SELECT COUNT(*) FROM submissions", &[])?.get(0))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::store::tests::{t0, temp_store};
+    use crate::store::tests::{t0, temp_store, on_both};
 
-    #[test]
-    fn an_attempt_is_submitted_once() {
-        let (_dir, store) = temp_store();
-        assert!(store.record_submission("abc", t0()).expect("first"));
-        assert!(!store.record_submission("abc", t0()).expect("again"));
-        assert!(store.record_submission("abd", t0()).expect("other"));
-        assert_eq!(store.submission_count().expect("count"), 2);
+    on_both! {
+        fn an_attempt_is_submitted_once(store) {
+            assert!(store.record_submission("abc", t0()).expect("first"));
+            assert!(!store.record_submission("abc", t0()).expect("again"));
+            assert!(store.record_submission("abd", t0()).expect("other"));
+            assert_eq!(store.submission_count().expect("count"), 2);
+        }
     }
 }
