@@ -758,6 +758,21 @@ mod tests {
     }
 
     #[test]
+    fn postgres_start_error_names_the_command_its_status_and_the_log() {
+        let Some(cluster) = PgCluster::fresh() else {
+            return;
+        };
+        cluster.stop_fast();
+        // Another process takes the port while the server is down.
+        let _taken = TcpListener::bind(("127.0.0.1", cluster.port())).expect("bind");
+        let e = cluster.start_again().expect_err("the port is taken");
+        assert!(e.contains("pg_ctl"), "{e}");
+        assert!(e.contains("exit status"), "{e}");
+        assert!(e.contains("server log"), "{e}");
+        assert!(e.contains("Address already in use"), "{e}");
+    }
+
+    #[test]
     fn postgres_durable_cluster_keeps_fsync_on() {
         if PgCluster::shared().is_none() {
             return;
