@@ -134,15 +134,20 @@ impl PgCluster {
     /// restart the server must use their own cluster ([`PgCluster::fresh`]); tests sharing
     /// this one should each use their own database ([`PgCluster::create_database`]).
     pub fn shared() -> Option<&'static PgCluster> {
-        static SHARED: OnceLock<Option<PgCluster>> = OnceLock::new();
-        SHARED.get_or_init(start_or_skip).as_ref()
+        // One attempt per process: when it fails, every test using the cluster fails with the
+        // same message (instead of each trying again).
+        static SHARED: OnceLock<Result<Option<PgCluster>, String>> = OnceLock::new();
+        match SHARED.get_or_init(try_start_or_skip) {
+            Ok(cluster) => cluster.as_ref(),
+            Err(e) => panic!("{e}"),
+        }
     }
 
     /// A cluster of the caller's own (for tests that stop, kill or restart the server), with
     /// the same rules as [`PgCluster::shared`]: `None` when PostgreSQL is not installed, a
     /// panic when it is required or does not start.
     pub fn fresh() -> Option<PgCluster> {
-        start_or_skip()
+        try_start_or_skip().unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The URL of a database on this server: `postgres://postgres@127.0.0.1:PORT/DATABASE`
@@ -383,20 +388,20 @@ impl Drop for PgCluster {
     }
 }
 
-/// [`PgCluster::start`] for tests: `None` when PostgreSQL is not installed (one loud message,
-/// or a panic when it is required); a panic when it is installed but does not start.
-fn start_or_skip() -> Option<PgCluster> {
+/// [`PgCluster::start`] for tests: `Ok(None)` when PostgreSQL is not installed (after one loud
+/// message); the message to panic with when it is required but not installed, or installed
+/// but does not start.
+fn try_start_or_skip() -> Result<Option<PgCluster>, String> {
     if find_bin_dir().is_none() {
         if required() {
-            panic!("{MISSING_MESSAGE} ({REQUIRE_ENV}=1)");
+            return Err(format!("{MISSING_MESSAGE} ({REQUIRE_ENV}=1)"));
         }
         warn_missing();
-        return None;
+        return Ok(None);
     }
-    match PgCluster::start() {
-        Ok(cluster) => Some(cluster),
-        Err(e) => panic!("PostgreSQL is installed but the test cluster did not start: {e}"),
-    }
+    PgCluster::start()
+        .map(Some)
+        .map_err(|e| format!("PostgreSQL is installed but the test cluster did not start: {e}"))
 }
 
 /// Whether `VAGVISARE_REQUIRE_POSTGRES` is set to something other than empty or `0`.
@@ -531,9 +536,12 @@ impl Tools {
             .args(args)
             .current_dir(cwd)
             .env("LC_ALL", "C")
-            .env_remove("PGPASSWORD")
+            // Settings of the caller's own PostgreSQL that would redirect or change connections.
+            .env_remove("PGHOSTADDR")
             .env_remove("PGSERVICE")
             .env_remove("PGOPTIONS")
+            .env_remove("PGSSLMODE")
+            .env_remove("PGPASSWORD")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
