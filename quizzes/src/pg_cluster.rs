@@ -253,6 +253,13 @@ impl PgCluster {
             .is_ok()
     }
 
+    /// The process id of the server (the postmaster) from its lock file, when there is one
+    /// (e.g. to kill it with SIGKILL in a test; [`PgCluster::start_again`] recovers).
+    pub fn postmaster_pid(&self) -> Option<u32> {
+        let text = std::fs::read_to_string(self.data_path().join("postmaster.pid")).ok()?;
+        text.lines().next()?.trim().parse().ok()
+    }
+
     fn data_path(&self) -> PathBuf {
         self.dir.path().join("data")
     }
@@ -321,7 +328,8 @@ impl PgCluster {
     /// `pg_ctl stop -m MODE`, or nothing when the server is not running.
     fn pg_ctl_stop(&self, mode: &str) -> Result<(), String> {
         let data = self.data_path();
-        if !data.join("postmaster.pid").exists() {
+        // No lock file, or a stale one (a server killed with SIGKILL): nothing to stop.
+        if self.postmaster_pid().is_none() || !self.is_running() {
             return Ok(());
         }
         let pg_ctl = self.tools.program("pg_ctl");
@@ -763,6 +771,24 @@ mod tests {
         );
         cluster.start_again().expect("start again after a kill");
         assert_eq!(query(&cluster, "krasch", "select sum(x) from t"), "3");
+        // SIGKILL of the postmaster itself leaves a stale lock file: stop() is then a no-op,
+        // and the next start recovers.
+        query(&cluster, "krasch", "insert into t values (4)");
+        let pid = cluster.postmaster_pid().expect("postmaster.pid");
+        let killed = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        for _ in 0..100 {
+            if !cluster.is_running() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        cluster.stop();
+        cluster.start_again().expect("start again after SIGKILL");
+        assert_eq!(query(&cluster, "krasch", "select sum(x) from t"), "7");
     }
 
     #[test]
