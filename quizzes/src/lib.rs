@@ -21,6 +21,8 @@ mod item_stats;
 mod loader;
 mod module;
 mod name;
+#[cfg(any(test, feature = "test-cluster"))]
+pub mod pg_cluster;
 mod problem;
 mod random;
 mod shuffle;
