@@ -420,7 +420,9 @@ fn check_database_url(url: &str) -> Result<(), String> {
         .strip_prefix("postgres://")
         .or_else(|| url.strip_prefix("postgresql://"))
     else {
-        return Err("ska börja med postgres://, till exempel postgres://vagvisare@db:5432/vagvisare".into());
+        return Err(
+            "ska börja med postgres://, till exempel postgres://vagvisare@db:5432/vagvisare".into(),
+        );
     };
     let authority = rest.split(['/', '?']).next().unwrap_or("");
     if let Some((user, _)) = authority.rsplit_once('@')

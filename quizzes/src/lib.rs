@@ -62,8 +62,8 @@ pub use source::{SourceLookup, SourceRef, Target};
 pub use status::{EXPIRES_SOON_DAYS, Status};
 pub use store::{
     AttemptRecord, Certificate, CompletionCount, DEFAULT_REPORT_DAYS, FILE_NAME, FeedbackCount,
-    Issued, ItemRecord, NewCertificate, NewPageReport, PageReport, PageVersion, ReportCursor,
-    PgOptions, ReportFilter, ReportLayer, Retention, RetentionReport, Store, feedback_month,
+    Issued, ItemRecord, NewCertificate, NewPageReport, PageReport, PageVersion, PgOptions,
+    ReportCursor, ReportFilter, ReportLayer, Retention, RetentionReport, Store, feedback_month,
     valid_schema,
 };
 pub use taker::{

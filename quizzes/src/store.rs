@@ -23,6 +23,8 @@ mod item_records;
 mod migrations;
 mod page_reports;
 mod person;
+#[cfg(test)]
+mod postgres_tests;
 mod report;
 mod retention;
 mod submissions;

@@ -25,7 +25,9 @@ pub fn run(
         );
     }
     let store = super::open_store(municipality)?;
-    store.ping().with_context(|| store.path().display().to_string())?;
+    store
+        .ping()
+        .with_context(|| store.path().display().to_string())?;
     match action {
         CertificatesAction::Find { name } => {
             let certs = store.certificates_named(name)?;

@@ -1,9 +1,9 @@
 //! Failed admin sign-ins, counted in the database so that the global lockout holds across
 //! replicas. Only the time is stored: no address, no token.
 
+use super::db::args;
 use super::{Store, to_unix};
 use crate::error::Error;
-use super::db::args;
 use time::{Duration, OffsetDateTime};
 
 impl Store {
@@ -36,7 +36,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::store::tests::{t0, temp_store, on_both};
+    use crate::store::tests::{on_both, t0, temp_store};
     use time::Duration;
 
     on_both! {

@@ -142,7 +142,11 @@ impl Store {
                 &format!("SELECT {COLUMNS} FROM certificates WHERE code = ?1"),
                 args![code.as_str()],
             )?;
-            let mut certs = found.map(|r| row(&r)).transpose()?.into_iter().collect::<Vec<_>>();
+            let mut certs = found
+                .map(|r| row(&r))
+                .transpose()?
+                .into_iter()
+                .collect::<Vec<_>>();
             with_pages(tx, &mut certs)?;
             Ok(certs.pop())
         })
@@ -155,7 +159,11 @@ fn by_result(tx: &mut Tx<'_>, nonce: &str) -> Result<Option<Certificate>, Error>
         &format!("SELECT {COLUMNS} FROM certificates WHERE result_nonce = ?1"),
         args![nonce],
     )?;
-    let mut certs = found.map(|r| row(&r)).transpose()?.into_iter().collect::<Vec<_>>();
+    let mut certs = found
+        .map(|r| row(&r))
+        .transpose()?
+        .into_iter()
+        .collect::<Vec<_>>();
     with_pages(tx, &mut certs)?;
     Ok(certs.pop())
 }
@@ -288,7 +296,13 @@ fn insert(
             tx.execute(
                 "INSERT INTO certificate_pages (code, page, version, hash, ordinal)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                args![code.as_str(), p.page.as_str(), date_text(p.version), p.hash.as_deref(), i],
+                args![
+                    code.as_str(),
+                    p.page.as_str(),
+                    date_text(p.version),
+                    p.hash.as_deref(),
+                    i
+                ],
             )?;
         }
         return Ok(Some(Certificate {
@@ -314,7 +328,7 @@ fn insert(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::{t0, temp_store, on_both};
+    use crate::store::tests::{on_both, t0, temp_store};
     use time::Duration;
 
     pub(crate) fn new_cert<'a>(

@@ -2,8 +2,8 @@
 //! of day, nothing about the reader: one row per page and month with two numbers.
 
 use super::Store;
-use crate::error::Error;
 use super::db::args;
+use crate::error::Error;
 use time::OffsetDateTime;
 
 /// The counts of one page in one month.
@@ -63,7 +63,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::{t0, temp_store, on_both};
+    use crate::store::tests::{on_both, t0, temp_store};
     use time::Duration;
 
     on_both! {

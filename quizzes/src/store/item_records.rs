@@ -170,7 +170,10 @@ impl Store {
 
     /// How many attempt records are stored in all (for tests and monitoring).
     pub fn attempt_record_count(&self) -> Result<u64, Error> {
-        self.read(|tx| tx.query_one("SELECT COUNT(*) FROM item_attempts", &[])?.get(0))
+        self.read(|tx| {
+            tx.query_one("SELECT COUNT(*) FROM item_attempts", &[])?
+                .get(0)
+        })
     }
 }
 
@@ -230,7 +233,7 @@ fn random_id() -> Result<i64, Error> {
 mod tests {
     use super::*;
     use crate::item_stats::ItemStatsBuilder;
-    use crate::store::tests::{t0, temp_store, on_both};
+    use crate::store::tests::{on_both, t0, temp_store};
 
     fn record(correct: u32, passed: bool, items: &[(&str, bool, &[usize])]) -> AttemptRecord {
         AttemptRecord {

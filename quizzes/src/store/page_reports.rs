@@ -197,14 +197,17 @@ impl Store {
 
     /// How many reports are stored (open and done).
     pub fn page_report_count(&self) -> Result<u64, Error> {
-        self.read(|tx| tx.query_one("SELECT COUNT(*) FROM page_reports", &[])?.get(0))
+        self.read(|tx| {
+            tx.query_one("SELECT COUNT(*) FROM page_reports", &[])?
+                .get(0)
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::{t0, temp_store, on_both};
+    use crate::store::tests::{on_both, t0, temp_store};
     use time::Duration;
 
     fn report<'a>(page: &'a str, layer: ReportLayer, what: &'a str) -> NewPageReport<'a> {

@@ -107,7 +107,9 @@ mod tests {
         );
         assert!(store.certificate(&other.code).expect("read").is_some());
         let pages_left: i64 = store
-            .sqlite(|c| Ok(c.query_row("SELECT count(*) FROM certificate_pages", [], |r| r.get(0))?))
+            .sqlite(
+                |c| Ok(c.query_row("SELECT count(*) FROM certificate_pages", [], |r| r.get(0))?),
+            )
             .expect("count");
         assert_eq!(
             pages_left, 1,

@@ -20,7 +20,8 @@ pub struct ReportFilter {
 
 /// The filter as an SQL condition on `certificates` with parameters `?1` (module) and `?2`
 /// (unit); NULL matches everything.
-const FILTER: &str = "(CAST(?1 AS TEXT) IS NULL OR module_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR unit = ?2)";
+const FILTER: &str =
+    "(CAST(?1 AS TEXT) IS NULL OR module_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR unit = ?2)";
 
 /// Where the previous batch of [`Store::certificates_after`] ended (newest first).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +77,10 @@ impl Store {
 
     /// How many certificates are stored.
     pub fn certificate_count(&self) -> Result<u64, Error> {
-        self.read(|tx| tx.query_one("SELECT COUNT(*) FROM certificates", &[])?.get(0))
+        self.read(|tx| {
+            tx.query_one("SELECT COUNT(*) FROM certificates", &[])?
+                .get(0)
+        })
     }
 
     /// How many certificates match `filter`.
@@ -176,7 +180,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::store::NewCertificate;
-    use crate::store::tests::{t0, temp_store, on_both};
+    use crate::store::tests::{on_both, t0, temp_store};
     use time::Duration;
     use time::macros::date;
 

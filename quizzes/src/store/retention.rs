@@ -140,7 +140,7 @@ fn delete_old(
 mod tests {
     use super::*;
     use crate::store::NewCertificate;
-    use crate::store::tests::{temp_store, on_both};
+    use crate::store::tests::{on_both, temp_store};
     use time::macros::datetime;
 
     fn cert(store: &Store, at: OffsetDateTime) {

@@ -1,9 +1,9 @@
 //! The "submitted once" guard of quiz attempts: the attempt token's random nonce, stored when
 //! the attempt is submitted and kept until the token would have expired anyway.
 
+use super::db::args;
 use super::{Store, to_unix};
 use crate::error::Error;
-use super::db::args;
 use time::OffsetDateTime;
 
 impl Store {
@@ -22,13 +22,16 @@ impl Store {
 
     /// How many submissions are remembered (for tests and monitoring).
     pub fn submission_count(&self) -> Result<u64, Error> {
-        self.read(|tx| tx.query_one("SELECT COUNT(*) FROM submissions", &[])?.get(0))
+        self.read(|tx| {
+            tx.query_one("SELECT COUNT(*) FROM submissions", &[])?
+                .get(0)
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::store::tests::{t0, temp_store, on_both};
+    use crate::store::tests::{on_both, t0, temp_store};
 
     on_both! {
         fn an_attempt_is_submitted_once(store) {
