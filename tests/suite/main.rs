@@ -13,6 +13,7 @@ mod owners;
 mod plain;
 mod quiz_cues;
 mod render;
+mod replicas;
 mod reports;
 mod search;
 mod security;
