@@ -756,4 +756,64 @@ mod tests {
             .expect_err("url");
         assert!(e.to_string().contains("neutral-url"), "{e}");
     }
+
+    #[test]
+    fn database_settings_are_checked_with_their_line() {
+        let parse = |text: &str| Config::parse(Path::new("v.toml"), text);
+        let ok = parse(
+            "municipality = \"Åre Östra\"\ndatabase-url = \"postgres://vagvisare@db:5432/vagvisare\"\ndatabase-password-file = \"hemligt\"\n",
+        )
+        .expect("valid");
+        assert_eq!(ok.database_password_file, Some(PathBuf::from("hemligt")));
+        for (text, wanted) in [
+            (
+                "\ndatabase-url = \"postgres://u:pw@db/v\"\n",
+                "v.toml:2: database-url får inte innehålla lösenordet",
+            ),
+            (
+                "database-url = \"postgres://u@db/v?password=pw\"\n",
+                "v.toml:1: database-url får inte innehålla lösenordet",
+            ),
+            (
+                "database-url = \"mysql://u@db/v\"\n",
+                "v.toml:1: database-url ska börja med postgres://",
+            ),
+            (
+                "database-password-file = \"x\"\n",
+                "v.toml:1: database-password-file behövs bara med database-url",
+            ),
+            (
+                "database-url = \"postgres://u@db/v\"\ndatabase-schema = \"Stor; drop\"\n",
+                "v.toml:2: database-schema \"Stor; drop\" går inte att använda",
+            ),
+        ] {
+            let e = parse(text).expect_err(text).to_string();
+            assert!(e.starts_with(wanted), "{e}");
+        }
+    }
+
+    #[test]
+    fn the_default_schema_comes_from_the_municipality_name() {
+        assert_eq!(default_schema("Exempelstad"), "vv_exempelstad");
+        assert_eq!(default_schema("Åre Östra-Ängby"), "vv_are_ostra_angby");
+        assert!(vagvisare_quizzes::valid_schema(&default_schema("Å ö 1")));
+        assert!(default_schema(&"x".repeat(200)).len() <= 63);
+    }
+
+    #[test]
+    fn the_database_password_comes_from_its_file_without_the_newline() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(dir.path().join("pw"), "s3cret\n").expect("pw");
+        let path = dir.path().join("v.toml");
+        let config = Config::parse(
+            &path,
+            "municipality = \"Nordvik\"\ndatabase-url = \"postgres://v@db/v\"\ndatabase-password-file = \"pw\"\n",
+        )
+        .expect("valid");
+        let options = config.database(None).expect("read").expect("postgres");
+        assert_eq!(options.password.as_deref(), Some("s3cret"));
+        assert_eq!(options.schema, "vv_nordvik");
+        assert_eq!(options.url, "postgres://v@db/v");
+        assert!(Config::default().database(None).expect("none").is_none());
+    }
 }

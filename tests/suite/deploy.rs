@@ -46,7 +46,11 @@ fn systemd_unit_passes_systemd_analyze_verify() {
 
 #[test]
 fn example_configurations_are_accepted() {
-    for file in ["deploy/vagvisare.toml", "deploy/vagvisare-compose.toml"] {
+    for file in [
+        "deploy/vagvisare.toml",
+        "deploy/vagvisare-compose.toml",
+        "deploy/vagvisare-postgres.toml",
+    ] {
         let config = repo_root().join(file);
         let out = run(
             &repo_root(),

@@ -29,8 +29,13 @@ pub(crate) fn admin_token(overlay: &str) -> String {
 /// Both example overlays copied into a temporary folder (their `base` pointing at this
 /// repository, their data folders inside the copy) and a hosting file that lists them.
 pub(crate) fn start() -> TestServer {
+    start_with("")
+}
+
+/// Like [`start`], with `extra` settings at the top of the hosting file.
+pub(crate) fn start_with(extra: &str) -> TestServer {
     let data = tempfile::tempdir().expect("temp dir");
-    let mut hosting = String::new();
+    let mut hosting = format!("{extra}\n");
     for (host, name) in [(EXEMPELSTAD, "exempelstad"), (NORDVIK, "nordvik")] {
         let overlay = data.path().join(name);
         copy_dir(&repo_root().join("examples").join(name), &overlay);

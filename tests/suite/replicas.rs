@@ -294,3 +294,55 @@ fn postgres_down_keeps_the_site_answers_503_for_training_and_recovers() {
         server.log_text()
     );
 }
+
+#[test]
+fn postgres_municipalities_in_one_database_keep_their_records_apart() {
+    use crate::hosting::{self, EXEMPELSTAD, NORDVIK};
+    let Some(cluster) = PgCluster::shared() else {
+        return;
+    };
+    cluster.create_database("kommuner").expect("database");
+    let server = hosting::start_with(&format!("database-url = {:?}", cluster.url("kommuner")));
+    let client = hosting::client(&server);
+    let send = |host: &str, page: &str| {
+        client
+            .post(hosting::url(&server, host, "/rapportera"))
+            .header("origin", hosting::url(&server, host, ""))
+            .form(&[("sida", page), ("fel", &format!("Fel hos {host}"))])
+            .send()
+            .expect("request")
+            .status()
+    };
+    assert_eq!(send(EXEMPELSTAD, "hjalp/index.md"), 303);
+    assert_eq!(send(NORDVIK, "hjalp/index.md"), 303);
+    let csv = |host: &str, overlay: &str| {
+        client
+            .get(hosting::url(&server, host, "/admin/rapporter.csv"))
+            .bearer_auth(hosting::admin_token(overlay))
+            .send()
+            .expect("request")
+            .text()
+            .expect("csv")
+    };
+    let exempelstad = csv(EXEMPELSTAD, "exempelstad");
+    assert!(
+        exempelstad.contains(&format!("Fel hos {EXEMPELSTAD}")),
+        "{exempelstad}"
+    );
+    assert!(!exempelstad.contains(NORDVIK), "{exempelstad}");
+    let nordvik = csv(NORDVIK, "nordvik");
+    assert!(nordvik.contains(&format!("Fel hos {NORDVIK}")), "{nordvik}");
+    assert!(!nordvik.contains(EXEMPELSTAD), "{nordvik}");
+    // Each in its own schema of the one database.
+    let schemas = cluster
+        .psql(
+            "kommuner",
+            "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'vv_%' ORDER BY 1",
+        )
+        .expect("psql");
+    assert_eq!(schemas.trim(), "vv_exempelstad\nvv_nordvik");
+    let rows = cluster
+        .psql("kommuner", "SELECT COUNT(*) FROM vv_nordvik.page_reports")
+        .expect("psql");
+    assert_eq!(rows.trim(), "1");
+}

@@ -62,16 +62,13 @@ pub async fn show(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, HtmlError> {
-    let (training, token) = enabled(&state)?;
-    match access(&state, &training, &token, client, &headers).await? {
-        Access::Granted(via) => {
+    match require_admin(&state, client, &headers, Some("/admin/"), "rapport visad").await? {
+        Gate::Open => {
+            let training = enabled(&state)?.0;
             let query = parse_query(&state, &training, query.as_deref(), true)?;
-            tracing::info!(via = ?via, sida = query.page, "admin: rapport visad");
             report::show(&state, training, query).await
         }
-        Access::Anonymous => Ok(login_page(&state, false, "/admin/")),
-        Access::Wrong => Ok(login_page(&state, true, "/admin/")),
-        Access::Locked(wait) => Err(locked(&state, wait)),
+        Gate::Closed(response) => Ok(response),
     }
 }
 
@@ -137,15 +134,13 @@ pub async fn csv_download(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, HtmlError> {
-    let (training, token) = enabled(&state)?;
-    match access(&state, &training, &token, client, &headers).await? {
-        Access::Granted(via) => {
+    match require_admin(&state, client, &headers, None, "CSV hämtad").await? {
+        Gate::Open => {
+            let training = enabled(&state)?.0;
             let query = parse_query(&state, &training, query.as_deref(), false)?;
-            tracing::info!(via = ?via, "admin: CSV hämtad");
             Ok(report::csv(training, query.filter))
         }
-        Access::Anonymous | Access::Wrong => Ok(unauthorized_text()),
-        Access::Locked(wait) => Err(locked(&state, wait)),
+        Gate::Closed(response) => Ok(response),
     }
 }
 

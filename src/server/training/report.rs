@@ -324,18 +324,22 @@ fn certificates_table(
     }
 }
 
-/// The CSV as a stream: the header, then batches read one at a time off the async runtime,
-/// so memory stays flat however many certificates there are.
-pub(super) fn csv(training: Arc<Training>, filter: ReportFilter) -> Response {
+/// Every certificate `filter` selects as a response body: `head`, then `chunk` of each batch,
+/// then `tail`. Batches are read one at a time off the async runtime, so memory stays flat
+/// however many certificates there are; a client that goes away stops the reads, and a
+/// database error ends the body with an error (logged with `what`).
+pub(super) fn stream_certificates(
+    training: Arc<Training>,
+    filter: ReportFilter,
+    (head, tail): (Bytes, Bytes),
+    what: &'static str,
+    mut chunk: impl FnMut(&Training, &[Certificate]) -> String + Send + 'static,
+) -> Body {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(2);
     tokio::task::spawn_blocking(move || {
-        if tx
-            .blocking_send(Ok(Bytes::from(report_csv_header())))
-            .is_err()
-        {
+        if tx.blocking_send(Ok(head)).is_err() {
             return;
         }
-        let today = today();
         let mut cursor: Option<ReportCursor> = None;
         loop {
             let batch = match training
@@ -344,32 +348,50 @@ pub(super) fn csv(training: Arc<Training>, filter: ReportFilter) -> Response {
             {
                 Ok(batch) => batch,
                 Err(e) => {
-                    tracing::error!("admin: CSV avbröts: {e}");
+                    tracing::error!("admin: {what} avbröts: {e}");
                     let _ = tx.blocking_send(Err(std::io::Error::other("databasfel")));
                     return;
                 }
             };
-            let Some(last) = batch.last() else { return };
+            let Some(last) = batch.last() else { break };
             cursor = Some(ReportCursor::after(last));
+            if tx
+                .blocking_send(Ok(Bytes::from(chunk(&training, &batch))))
+                .is_err()
+            {
+                return; // the client went away
+            }
+        }
+        let _ = tx.blocking_send(Ok(tail));
+    });
+    Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    }))
+}
+
+/// The CSV as a stream (see [`stream_certificates`]).
+pub(super) fn csv(training: Arc<Training>, filter: ReportFilter) -> Response {
+    let today = today();
+    let stream = stream_certificates(
+        training,
+        filter,
+        (Bytes::from(report_csv_header()), Bytes::new()),
+        "CSV",
+        move |training, batch| {
             let mut chunk = String::with_capacity(batch.len() * 160);
-            for c in &batch {
-                let (status, changed) = status(&training, c, today);
+            for c in batch {
+                let (status, changed) = status(training, c, today);
                 let changed: Vec<&str> = changed.iter().map(String::as_str).collect();
                 chunk.push_str(&report_csv_line(
                     c,
-                    title(&training, &c.module_id),
+                    title(training, &c.module_id),
                     status,
                     &changed,
                 ));
             }
-            if tx.blocking_send(Ok(Bytes::from(chunk))).is_err() {
-                return; // the client went away
-            }
-        }
-    });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
+            chunk
+        },
+    );
     let today = swedish_date(OffsetDateTime::now_utc());
     let disposition = format!("attachment; filename=\"utbildning-intyg-{today}.csv\"");
     (
@@ -378,7 +400,7 @@ pub(super) fn csv(training: Arc<Training>, filter: ReportFilter) -> Response {
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
-        Body::from_stream(stream),
+        stream,
     )
         .into_response()
 }

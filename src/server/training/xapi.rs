@@ -13,17 +13,17 @@
 use super::super::client::ClientIp;
 use super::super::error::HtmlError;
 use super::super::state::AppState;
-use super::admin::{Access, access, enabled, locked, unauthorized_text};
-use super::report::{CSV_BATCH, parse_query};
+use super::admin::{Gate, enabled, require_admin};
+use super::report::{parse_query, stream_certificates};
 use super::{Training, base_url};
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
-use vagvisare_quizzes::{Certificate, ReportCursor, ReportFilter};
+use vagvisare_quizzes::{Certificate, ReportFilter};
 
 /// The ADL verb for a finished attempt.
 pub const COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
@@ -39,9 +39,9 @@ pub async fn download(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, HtmlError> {
-    let (training, token) = enabled(&state)?;
-    match access(&state, &training, &token, client, &headers).await? {
-        Access::Granted(via) => {
+    match require_admin(&state, client, &headers, None, "xAPI-export hämtad").await? {
+        Gate::Open => {
+            let training = enabled(&state)?.0;
             let query = parse_query(&state, &training, query.as_deref(), false)?;
             let Some(base) = base_url(&state) else {
                 return Err(HtmlError::not_found(
@@ -49,11 +49,9 @@ pub async fn download(
                     "Exporten för lärplattformar (xAPI) behöver webbplatsens offentliga adress. Ställ in public-url i vagvisare.toml.",
                 ));
             };
-            tracing::info!(via = ?via, "admin: xAPI-export hämtad");
             Ok(stream(training, query.filter, base))
         }
-        Access::Anonymous | Access::Wrong => Ok(unauthorized_text()),
-        Access::Locked(wait) => Err(locked(&state, wait)),
+        Gate::Closed(response) => Ok(response),
     }
 }
 
@@ -131,29 +129,15 @@ fn statement_id(cert: &Certificate, verb: &str) -> String {
 
 /// The array as a stream: `[`, the statements batch by batch, `]`.
 fn stream(training: Arc<Training>, filter: ReportFilter, base: String) -> Response {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(2);
-    tokio::task::spawn_blocking(move || {
-        if tx.blocking_send(Ok(Bytes::from_static(b"["))).is_err() {
-            return;
-        }
-        let mut first = true;
-        let mut cursor: Option<ReportCursor> = None;
-        loop {
-            let batch = match training
-                .store
-                .certificates_after(&filter, cursor.as_ref(), CSV_BATCH)
-            {
-                Ok(batch) => batch,
-                Err(e) => {
-                    tracing::error!("admin: xAPI-exporten avbröts: {e}");
-                    let _ = tx.blocking_send(Err(std::io::Error::other("databasfel")));
-                    return;
-                }
-            };
-            let Some(last) = batch.last() else { break };
-            cursor = Some(ReportCursor::after(last));
+    let mut first = true;
+    let body = stream_certificates(
+        training,
+        filter,
+        (Bytes::from_static(b"["), Bytes::from_static(b"]")),
+        "xAPI-exporten",
+        move |training, batch| {
             let mut chunk = String::with_capacity(batch.len() * 1600);
-            for c in &batch {
+            for c in batch {
                 let title = training
                     .catalog
                     .get(&c.module_id)
@@ -166,19 +150,13 @@ fn stream(training: Arc<Training>, filter: ReportFilter, base: String) -> Respon
                     chunk.push_str(&statement.to_string());
                 }
             }
-            if tx.blocking_send(Ok(Bytes::from(chunk))).is_err() {
-                return; // the client went away
-            }
-        }
-        let _ = tx.blocking_send(Ok(Bytes::from_static(b"]")));
-    });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
+            chunk
+        },
+    );
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/json")],
-        Body::from_stream(stream),
+        body,
     )
         .into_response()
 }
