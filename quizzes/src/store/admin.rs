@@ -36,7 +36,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::store::tests::{on_both, t0, temp_store};
+    use crate::store::tests::{on_both, t0};
     use time::Duration;
 
     on_both! {

@@ -63,7 +63,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::{on_both, t0, temp_store};
+    use crate::store::tests::{on_both, t0};
     use time::Duration;
 
     on_both! {

@@ -207,7 +207,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::{on_both, t0, temp_store};
+    use crate::store::tests::{on_both, t0};
     use time::Duration;
 
     fn report<'a>(page: &'a str, layer: ReportLayer, what: &'a str) -> NewPageReport<'a> {

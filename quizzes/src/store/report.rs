@@ -180,7 +180,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::store::NewCertificate;
-    use crate::store::tests::{on_both, t0, temp_store};
+    use crate::store::tests::{on_both, t0};
     use time::Duration;
     use time::macros::date;
 
@@ -216,11 +216,11 @@ mod tests {
 
     on_both! {
         fn completions_are_counted_per_module_and_unit(store) {
-            add(&store, "skola", Some("Norra skolan"), 1);
-            add(&store, "grund", None, 2);
-            add(&store, "grund", Some("Socialtjänsten"), 3);
-            add(&store, "grund", Some("Socialtjänsten"), 4);
-            add(&store, "grund", Some("Bostadsbolaget"), 5);
+            add(store, "skola", Some("Norra skolan"), 1);
+            add(store, "grund", None, 2);
+            add(store, "grund", Some("Socialtjänsten"), 3);
+            add(store, "grund", Some("Socialtjänsten"), 4);
+            add(store, "grund", Some("Bostadsbolaget"), 5);
             let got: Vec<(String, Option<String>, u64)> = store
                 .completions(100)
                 .expect("report")
@@ -242,10 +242,10 @@ mod tests {
 
     on_both! {
         fn certificates_are_listed_newest_first_in_pages_and_batches(store) {
-            add(&store, "a", None, 1);
-            add(&store, "b", None, 2);
+            add(store, "a", None, 1);
+            add(store, "b", None, 2);
             for _ in 0..3 {
-                add(&store, "c", None, 3); // three with the same time: ordered by code
+                add(store, "c", None, 3); // three with the same time: ordered by code
             }
             let ids = |certs: Vec<Certificate>| -> Vec<String> {
                 certs.into_iter().map(|c| c.module_id).collect()
@@ -289,10 +289,10 @@ mod tests {
 
     on_both! {
         fn filters_select_by_module_and_unit_in_pages_batches_and_counts(store) {
-            add(&store, "grund", Some("Syd"), 1);
-            add(&store, "grund", Some("Norr"), 2);
-            add(&store, "skola", Some("Syd"), 3);
-            add(&store, "grund", None, 4);
+            add(store, "grund", Some("Syd"), 1);
+            add(store, "grund", Some("Norr"), 2);
+            add(store, "skola", Some("Syd"), 3);
+            add(store, "grund", None, 4);
             let filter = |m: Option<&str>, u: Option<&str>| ReportFilter {
                 module: m.map(str::to_string),
                 unit: u.map(str::to_string),
@@ -350,7 +350,7 @@ mod tests {
             let soon = date!(2026 - 04 - 01);
             let later = date!(2028 - 03 - 01);
             let expired = add_valid(
-                &store,
+                store,
                 "Kim",
                 "grund",
                 Some("Syd"),
@@ -358,18 +358,18 @@ mod tests {
                 date!(2026 - 02 - 01),
             );
             add_valid(
-                &store,
+                store,
                 "Robin",
                 "grund",
                 Some("Syd"),
                 2,
                 date!(2026 - 02 - 01),
             );
-            add_valid(&store, "Robin", "grund", Some("Syd"), 3, later); // passed again
-            let expiring = add_valid(&store, "Alex", "grund", None, 4, soon);
-            add_valid(&store, "Sam", "grund", None, 5, later);
+            add_valid(store, "Robin", "grund", Some("Syd"), 3, later); // passed again
+            let expiring = add_valid(store, "Alex", "grund", None, 4, soon);
+            add_valid(store, "Sam", "grund", None, 5, later);
             add_valid(
-                &store,
+                store,
                 "Kim",
                 "skola",
                 Some("Syd"),

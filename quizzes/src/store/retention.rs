@@ -181,8 +181,8 @@ mod tests {
     on_both! {
         fn deletes_old_certificates_and_expired_submissions(store) {
             let now = datetime!(2026-05-10 12:00 UTC);
-            cert(&store, datetime!(2023-05-10 11:59 UTC)); // just over 3 years
-            cert(&store, datetime!(2023-05-10 12:01 UTC)); // just under
+            cert(store, datetime!(2023-05-10 11:59 UTC)); // just over 3 years
+            cert(store, datetime!(2023-05-10 12:01 UTC)); // just under
             store
                 .record_submission("old", now - Duration::minutes(1))
                 .expect("old");

@@ -31,7 +31,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::store::tests::{on_both, t0, temp_store};
+    use crate::store::tests::{on_both, t0};
 
     on_both! {
         fn an_attempt_is_submitted_once(store) {
