@@ -137,35 +137,25 @@ impl Store {
 
     /// The certificate with this code.
     pub fn certificate(&self, code: &CertificateCode) -> Result<Option<Certificate>, Error> {
-        self.read(|tx| {
-            let found = tx.query_opt(
-                &format!("SELECT {COLUMNS} FROM certificates WHERE code = ?1"),
-                args![code.as_str()],
-            )?;
-            let mut certs = found
-                .map(|r| row(&r))
-                .transpose()?
-                .into_iter()
-                .collect::<Vec<_>>();
-            with_pages(tx, &mut certs)?;
-            Ok(certs.pop())
-        })
+        self.read(|tx| one_where(tx, "code", code.as_str()))
     }
 }
 
 /// The certificate issued for the result with `nonce`, with its pages.
 fn by_result(tx: &mut Tx<'_>, nonce: &str) -> Result<Option<Certificate>, Error> {
-    let found = tx.query_opt(
-        &format!("SELECT {COLUMNS} FROM certificates WHERE result_nonce = ?1"),
-        args![nonce],
-    )?;
-    let mut certs = found
-        .map(|r| row(&r))
-        .transpose()?
+    one_where(tx, "result_nonce", nonce)
+}
+
+/// The certificate whose unique `column` (a fixed name, never input) is `value`, with its pages.
+fn one_where(tx: &mut Tx<'_>, column: &str, value: &str) -> Result<Option<Certificate>, Error> {
+    let rows: Vec<Row> = tx
+        .query_opt(
+            &format!("SELECT {COLUMNS} FROM certificates WHERE {column} = ?1"),
+            args![value],
+        )?
         .into_iter()
-        .collect::<Vec<_>>();
-    with_pages(tx, &mut certs)?;
-    Ok(certs.pop())
+        .collect();
+    Ok(certificates(tx, &rows)?.pop())
 }
 
 /// The columns [`row`] reads, in order.
